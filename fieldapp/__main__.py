@@ -1,0 +1,3 @@
+from fieldapp.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Case operations: open, move through lawful states, escalate, legal review.
+
+A case keeps the enforcement subject of its 立案 date; a decision cannot be
+reached before legal review has passed when review is required.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.rules.case_flow import check_transition
+from fieldapp.rules.escalation import escalation
+from fieldapp.rules.penalty import legal_review_required
+from fieldapp.store import cases
+from fieldapp.store.cases import CaseInput, not_found
+from fieldapp.workspace import Workspace
+
+
+def open_case(ws: Workspace, inp: CaseInput, actor: str | None = None) -> str:
+    ws.check_township(inp.township)
+    for township in inp.townships:
+        ws.check_township(township)
+    for code in inp.matters:
+        ws.matter(code)
+    if inp.state not in ("clue", "accepted"):
+        raise FieldappError(Msg("新案件只能从“线索”或“受理”开始。", "A new case starts as a clue or accepted.",
+                                "case_start"))
+    with ws.store.change(actor) as ch:
+        return cases.insert_case(ch, inp)
+
+
+def _case(ws: Workspace, case_id: str) -> dict[str, Any]:
+    data = cases.get_case(ws.store, case_id)
+    if data is None:
+        raise not_found("case", case_id)
+    return data
+
+
+def _party_kind(ws: Workspace, case: dict[str, Any]) -> str:
+    party = case.get("party") or {}
+    return str(party.get("kind") or "person")
+
+
+def transition(ws: Workspace, case_id: str, to_state: str, *, on: date | None = None, reason: str = "",
+               actor: str | None = None) -> dict[str, Any]:
+    case = _case(ws, case_id)
+    on = on or date.today()
+    problem = check_transition(case["state"], to_state, review_required=bool(case["review_required"]))
+    if problem is not None:
+        raise FieldappError(problem)
+    changes: dict[str, Any] = {"state": to_state}
+    if to_state in cases.DATE_FOR_STATE:
+        changes[cases.DATE_FOR_STATE[to_state]] = on.isoformat()
+    if to_state == "filed":
+        if len(case["officers"]) < 2:
+            raise FieldappError(Msg("立案须确定至少两名承办执法人员（行政处罚法第四十二条）。",
+                                    "Filing a case needs at least two case officers (Administrative Penalty Law art. 42).",
+                                    "officers_too_few"))
+        ws.require_officers([o["officer_id"] for o in case["officers"]], on, case["party_id"])
+        matters = [m["matter_code"] for m in case["matters"]]
+        if not matters:
+            raise FieldappError(Msg("立案须至少关联一项执法事项。", "Filing needs at least one matter.", "matters_empty"))
+        # The subject is frozen at the filing date (DOMAIN.md: a case keeps it).
+        subject = ws.subject_for(matters[0], case["township"], on)
+        changes.update(subject_kind=subject.kind, subject_key=subject.key, subject_name=subject.full_name)
+    if to_state == "decided" and case["review_required"] and case["review_outcome"] != "passed":
+        raise FieldappError(Msg("本案须经法制审核通过后方可作出决定（行政处罚法第五十八条）。",
+                                "This case needs legal review to pass before a decision (Administrative Penalty Law art. 58).",
+                                "review_pending"))
+    with ws.store.change(actor) as ch:
+        after = cases.update_row(ch, "case", case_id, f"state:{to_state}", **changes)
+        cases.record_transition(ch, case_id, case["state"], to_state, reason)
+    return after
+
+
+def propose_penalty(ws: Workspace, case_id: str, *, fine: int | None, penalties: list[str],
+                    flags: list[str] | None = None, hearing_held: bool = False,
+                    actor: str | None = None) -> dict[str, Any]:
+    """Record the proposed penalty; work out whether legal review and escalation are required."""
+    case = _case(ws, case_id)
+    flags = sorted(set(flags or []))
+    review = legal_review_required(ws.jurisdiction, party_kind=_party_kind(ws, case), fine=fine,
+                                   penalties=set(penalties), hearing_held=hearing_held, flags=set(flags))
+    esc = escalation(ws.jurisdiction, townships=set(json.loads(case["townships"]) if isinstance(case["townships"], str)
+                                                   else case["townships"]),
+                     party_kind=_party_kind(ws, case), proposed_fine=fine, flags=set(flags), penalties=set(penalties))
+    with ws.store.change(actor) as ch:
+        return cases.update_row(ch, "case", case_id, "propose_penalty", proposed_fine=fine,
+                                penalties=sorted(set(penalties)), flags=flags, review_required=int(review.ok),
+                                escalated=int(case["escalated"] or esc.required),
+                                area_key=esc.area_key if esc.required else case["area_key"])
+
+
+def escalate(ws: Workspace, case_id: str, reason: str, actor: str | None = None) -> dict[str, Any]:
+    case = _case(ws, case_id)
+    area = ws.jurisdiction.area_of(case["township"])
+    with ws.store.change(actor) as ch:
+        after = cases.update_row(ch, "case", case_id, "escalate", escalated=1, area_key=area.key)
+        cases.record_transition(ch, case_id, case["state"], case["state"], f"escalated: {reason}")
+    return after
+
+
+def record_review(ws: Workspace, case_id: str, outcome: str, note: str = "",
+                  actor: str | None = None) -> dict[str, Any]:
+    if outcome not in ("passed", "returned"):
+        raise FieldappError(Msg("审核结论须为 passed 或 returned。", "Review outcome must be passed or returned.",
+                                "review_outcome"))
+    case = _case(ws, case_id)
+    with ws.store.change(actor) as ch:
+        after = cases.update_row(ch, "case", case_id, f"review:{outcome}", review_outcome=outcome)
+        cases.record_transition(ch, case_id, case["state"], case["state"], f"review {outcome}: {note}")
+    return after

@@ -1,0 +1,109 @@
+"""Canonical snapshots of each audited entity.
+
+The same snapshot is the audit entry's after-image, the outbox payload and
+what `audit verify` rebuilds from the live tables; a row edited behind the
+app's back therefore no longer matches its last audit entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+JSON_COLUMNS = {"roles", "conflicts", "townships", "penalties", "flags", "content"}
+
+
+def _row(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+    data = dict(row)
+    for key in JSON_COLUMNS & data.keys():
+        if isinstance(data[key], str):
+            data[key] = json.loads(data[key])
+    return data
+
+
+def officer(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+    data = _row(row)
+    # The hash itself never leaves the laptop in an audit entry; its digest
+    # still lets verify notice a password swapped in by hand.
+    secret = str(data.pop("password_hash", ""))
+    data["password_digest"] = hashlib.sha256(secret.encode()).hexdigest()[:16]
+    return data
+
+
+def plain(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+    return _row(row)
+
+
+def with_children(row: sqlite3.Row | dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    data = _row(row)
+    data.update(children)
+    return data
+
+
+def _children(conn: sqlite3.Connection, sql: str, key: str, ids: list[str] | None) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if ids is None:
+        rows = conn.execute(sql).fetchall()
+    else:
+        marks = ",".join("?" * len(ids))
+        rows = conn.execute(sql.replace("WHERE 1", f"WHERE {key} IN ({marks})"), ids).fetchall()
+    for row in rows:
+        item = dict(row)
+        grouped[item.pop(key)].append(item)
+    return grouped
+
+
+def _inspection_children(conn: sqlite3.Connection, ids: list[str] | None) -> Callable[[str], dict[str, list[dict[str, Any]]]]:
+    officers = _children(conn, "SELECT inspection_id, officer_id, role FROM inspection_officers WHERE 1"
+                         " ORDER BY officer_id", "inspection_id", ids)
+    matters = _children(conn, "SELECT inspection_id, matter_code, catalogue_version, category, subject_key,"
+                        " subject_name, finding, compliant FROM inspection_matters WHERE 1 ORDER BY matter_code",
+                        "inspection_id", ids)
+    return lambda i: {"officers": officers.get(i, []), "matters": matters.get(i, [])}
+
+
+def _case_children(conn: sqlite3.Connection, ids: list[str] | None) -> Callable[[str], dict[str, list[dict[str, Any]]]]:
+    matters = _children(conn, "SELECT case_id, matter_code FROM case_matters WHERE 1 ORDER BY matter_code",
+                        "case_id", ids)
+    officers = _children(conn, "SELECT case_id, officer_id FROM case_officers WHERE 1 ORDER BY officer_id",
+                         "case_id", ids)
+    return lambda i: {"matters": matters.get(i, []), "officers": officers.get(i, [])}
+
+
+# entity -> (table, key column, children loader or None, row transform)
+ENTITIES: dict[str, tuple[str, str, Any, Callable[..., dict[str, Any]]]] = {
+    "officer": ("officers", "id", None, officer),
+    "party": ("parties", "id", None, plain),
+    "inspection": ("inspections", "id", _inspection_children, plain),
+    "case": ("cases", "id", _case_children, plain),
+    "complaint": ("complaints", "id", None, plain),
+    "document": ("documents", "id", None, plain),
+    "evidence": ("evidence_links", "id", None, plain),
+    "number_block": ("number_blocks", "id", None, plain),
+}
+
+
+def snapshot(conn: sqlite3.Connection, entity: str, entity_id: str) -> dict[str, Any] | None:
+    table, key, children, transform = ENTITIES[entity]
+    row = conn.execute(f"SELECT * FROM {table} WHERE {key} = ?", (entity_id,)).fetchone()
+    if row is None:
+        return None
+    data = transform(row)
+    if children is not None:
+        data.update(children(conn, [entity_id])(entity_id))
+    return data
+
+
+def all_snapshots(conn: sqlite3.Connection, entity: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every live row of an entity, in bulk (used by audit verify)."""
+    table, key, children, transform = ENTITIES[entity]
+    lookup = children(conn, None) if children is not None else None
+    for row in conn.execute(f"SELECT * FROM {table}"):
+        data = transform(row)
+        if lookup is not None:
+            data.update(lookup(data[key]))
+        yield str(data[key]), data
