@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from fieldapp.messages import FieldappError, Msg
-from fieldapp.rules.case_flow import check_transition
+from fieldapp.rules.case_flow import CaseState, check_transition
 from fieldapp.rules.escalation import escalation
 from fieldapp.rules.penalty import legal_review_required
 from fieldapp.store import cases
@@ -48,7 +48,13 @@ def transition(ws: Workspace, case_id: str, to_state: str, *, on: date | None = 
                actor: str | None = None) -> dict[str, Any]:
     case = _case(ws, case_id)
     on = on or date.today()
-    problem = check_transition(case["state"], to_state, review_required=bool(case["review_required"]))
+    try:
+        target = CaseState(to_state)
+    except ValueError:
+        known = ", ".join(s.value for s in CaseState)
+        raise FieldappError(Msg(f"未知的案件状态“{to_state}”。可用：{known}", f"Unknown case state '{to_state}'. Known: {known}",
+                                "state_unknown")) from None
+    problem = check_transition(CaseState(case["state"]), target, review_required=bool(case["review_required"]))
     if problem is not None:
         raise FieldappError(problem)
     changes: dict[str, Any] = {"state": to_state}
@@ -84,7 +90,7 @@ def propose_penalty(ws: Workspace, case_id: str, *, fine: int | None, penalties:
     flags = sorted(set(flags or []))
     review = legal_review_required(ws.jurisdiction, party_kind=_party_kind(ws, case), fine=fine,
                                    penalties=set(penalties), hearing_held=hearing_held, flags=set(flags))
-    esc = escalation(ws.jurisdiction, townships=set(json.loads(case["townships"]) if isinstance(case["townships"], str)
+    esc = escalation(ws.jurisdiction, primary=case["township"], townships=set(json.loads(case["townships"]) if isinstance(case["townships"], str)
                                                    else case["townships"]),
                      party_kind=_party_kind(ws, case), proposed_fine=fine, flags=set(flags), penalties=set(penalties))
     with ws.store.change(actor) as ch:

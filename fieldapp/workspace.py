@@ -145,8 +145,11 @@ class Workspace:
                 conflicts=frozenset(json.loads(row["conflicts"]))))
         return refs
 
-    def require_officers(self, ids: list[str], on: date, party_id: str | None) -> None:
-        problems = check_officers(self.officer_refs(list(dict.fromkeys(ids))), on, party_id)
+    def require_officers(self, ids: list[str], on: date, party_id: str | None,
+                         known: dict[str, OfficerRef] | None = None) -> None:
+        unique = list(dict.fromkeys(ids))
+        refs = [known[i] for i in unique] if known is not None else self.officer_refs(unique)
+        problems = check_officers(refs, on, party_id)
         if problems:
             raise FieldappError(Msg("；".join(p.zh for p in problems), "; ".join(p.en for p in problems),
                                     problems[0].code or "officers_invalid"))
@@ -175,14 +178,16 @@ class Workspace:
 
     def create_inspections(self, inputs: list[insp.InspectionInput], actor: str | None = None) -> list[str]:
         """Many inspections in one transaction: the bulk path of imports and the benchmark."""
+        everyone = list(dict.fromkeys(oid for inp in inputs for oid in inp.officers))
+        known = {ref.id: ref for ref in self.officer_refs(everyone)}
         prepared = []
         for inp in inputs:
             rows = self._matter_rows(inp)
             if inp.status == "final":
-                self.require_officers(inp.officers, _day(inp.started_at), inp.party_id)
+                self.require_officers(inp.officers, _day(inp.started_at), inp.party_id, known)
             prepared.append((inp, rows))
         with self.store.change(actor) as ch:
-            return [insp.insert(ch, inp, rows) for inp, rows in prepared]
+            return insp.insert_many(ch, prepared)
 
     def finalize_inspection(self, inspection_id: str, actor: str | None = None) -> dict[str, Any]:
         current = insp.get_inspection(self.store, inspection_id)
@@ -234,9 +239,9 @@ def load_reference(store: Store, jur: Jurisdiction, cat: Catalogue) -> None:
                      (cat.version, str(cat.effective_from), int(cat.sample), ts))
         conn.executemany(
             "INSERT INTO matters VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(cat.version, m.code, m.name, m.category, m.lead_department, m.legal_basis, m.penalty_basis,
+            [(cat.version, m.code, m.name, m.category, m.department, m.legal_basis, m.penalty_basis,
               m.penalty_min, m.penalty_max, m.penalty_text, int(m.life_safety)) for m in cat.matters.values()])
         conn.executemany(
             "INSERT INTO matter_delegations VALUES (?,?,?,?,?,?)",
-            [(cat.version, m.code, d.jurisdiction, int(d.delegated), str(d.effective_from),
-              str(d.effective_to) if d.effective_to else None) for m in cat.matters.values() for d in m.delegations])
+            [(cat.version, m.code, d.jurisdiction, int(d.delegated), str(d.start),
+              str(d.end) if d.end else None) for m in cat.matters.values() for d in m.delegations])

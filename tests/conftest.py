@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("FIELDAPP_LANG", "zh")
 
-from fieldapp.workspace import Workspace  # noqa: E402
+from fieldapp.workspace import Workspace
 
 
 @pytest.fixture

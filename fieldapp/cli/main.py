@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "fieldapp.cli.setup_cmds",
     "fieldapp.cli.record_cmds",
     "fieldapp.cli.audit_cmds",
+    "fieldapp.cli.key_cmds",
 ]
 
 
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(translate_db_error(exc, args.data_dir).msg.text(args.lang), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 0
     except OSError as exc:
         msg = Msg(f"文件或磁盘错误：{exc}", f"File or disk error: {exc}", "os_error")
         print(msg.text(args.lang), file=sys.stderr)

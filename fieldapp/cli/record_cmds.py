@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.cli.output import emit_json, t, table
+from fieldapp.rules.case_flow import CaseState
 from fieldapp.store import cases, inspections, parties
 from fieldapp.store.cases import not_found
 from fieldapp.workspace import Workspace
@@ -63,7 +64,7 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
         if args.lang != "en":
             row["status"] = STATUS_ZH.get(row["status"], row["status"])
             row["result"] = RESULT_ZH.get(row["result"] or "", row["result"])
-        row["short"] = row["id"][:8]
+        row["short"] = row["id"][-8:]
     table(rows, [("short", "ID"), ("started_at", t(args.lang, "检查时间", "Started")),
                  ("township", t(args.lang, "乡镇", "Township")), ("party_name", t(args.lang, "当事人", "Party")),
                  ("status", t(args.lang, "状态", "Status")), ("result", t(args.lang, "结果", "Result"))])
@@ -71,7 +72,9 @@ def cmd_inspection_list(args: argparse.Namespace) -> int:
 
 
 def _resolve(ws: Workspace, table_name: str, ident: str, kind: str) -> str:
-    rows = ws.store.query(f"SELECT id FROM {table_name} WHERE id LIKE ? LIMIT 2", (ident + "%",))
+    """A full id, or the last characters shown in listings (ids start with a timestamp)."""
+    rows = ws.store.query(f"SELECT id FROM {table_name} WHERE id = ? OR id LIKE ? LIMIT 2",
+                          (ident, "%" + ident.lower()))
     if len(rows) != 1:
         raise not_found(kind, ident)
     return str(rows[0]["id"])
@@ -105,7 +108,9 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         emit_json(rows)
         return 0
     for row in rows:
-        row["short"] = row["id"][:8]
+        row["short"] = row["id"][-8:]
+        if args.lang != "en":
+            row["state"] = CaseState(row["state"]).zh
     table(rows, [("short", "ID"), ("created_at", t(args.lang, "创建", "Created")),
                  ("township", t(args.lang, "乡镇", "Township")), ("title", t(args.lang, "案由", "Title")),
                  ("party_name", t(args.lang, "当事人", "Party")), ("state", t(args.lang, "状态", "State")),

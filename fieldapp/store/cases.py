@@ -109,7 +109,7 @@ def get_case(store: Store, case_id: str) -> dict[str, Any] | None:
     if snap is None:
         return None
     snap["transitions"] = store.query(
-        "SELECT from_state, to_state, at, officer_id, reason FROM case_transitions WHERE case_id = ? ORDER BY at, id",
+        "SELECT from_state, to_state, at, officer_id, reason FROM case_transitions WHERE case_id = ? ORDER BY rowid",
         (case_id,))
     snap["party"] = store.one("SELECT * FROM parties WHERE id = ?", (snap["party_id"],)) if snap["party_id"] else None
     snap["documents"] = store.query("SELECT id, doc_type, number, status, issued_at FROM documents WHERE case_id = ?"

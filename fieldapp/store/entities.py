@@ -14,12 +14,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-JSON_COLUMNS = {"roles", "conflicts", "townships", "penalties", "flags", "content"}
+# Columns holding JSON text; a document's `content` is JSON, a complaint's is prose.
+JSON_COLUMNS = {"roles", "conflicts", "townships", "penalties", "flags"}
 
 
-def _row(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+def _row(row: sqlite3.Row | dict[str, Any], extra: frozenset[str] = frozenset()) -> dict[str, Any]:
     data = dict(row)
-    for key in JSON_COLUMNS & data.keys():
+    for key in (JSON_COLUMNS | extra) & data.keys():
         if isinstance(data[key], str):
             data[key] = json.loads(data[key])
     return data
@@ -36,6 +37,10 @@ def officer(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
 
 def plain(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
     return _row(row)
+
+
+def document(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+    return _row(row, frozenset({"content"}))
 
 
 def with_children(row: sqlite3.Row | dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -81,8 +86,9 @@ ENTITIES: dict[str, tuple[str, str, Any, Callable[..., dict[str, Any]]]] = {
     "inspection": ("inspections", "id", _inspection_children, plain),
     "case": ("cases", "id", _case_children, plain),
     "complaint": ("complaints", "id", None, plain),
-    "document": ("documents", "id", None, plain),
+    "document": ("documents", "id", None, document),
     "evidence": ("evidence_links", "id", None, plain),
+    "evidence_file": ("evidence_files", "sha256", None, plain),
     "number_block": ("number_blocks", "id", None, plain),
 }
 

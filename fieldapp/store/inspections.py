@@ -54,34 +54,40 @@ class MatterRow:
 
 def insert(ch: Changes, inp: InspectionInput, matters: list[MatterRow], inspection_id: str | None = None,
            supersedes: str | None = None) -> str:
-    if inp.result is not None and inp.result not in RESULTS:
-        raise FieldappError(Msg(f"检查结果“{inp.result}”无效。", f"Unknown inspection result '{inp.result}'.",
-                                "result_unknown"))
-    row = {"id": inspection_id or new_id(), "township": inp.township, "place": inp.place,
-           "party_id": inp.party_id, "planned_for": inp.planned_for, "started_at": inp.started_at,
-           "ended_at": inp.ended_at, "status": inp.status, "result": inp.result, "summary": inp.summary,
-           "plan_id": inp.plan_id, "supersedes": supersedes, "void_reason": None, "created_by": ch.actor,
-           "revision": 1, "created_at": ch.ts, "updated_at": ch.ts}
-    ch.execute(_INSERT, row)
-    officer_rows = [{"inspection_id": row["id"], "officer_id": oid,
-                     "role": inp.roles.get(oid, "lead" if i == 0 else "member")}
+    return insert_many(ch, [(inp, matters)], [inspection_id], supersedes)[0]
+
+
+def insert_many(ch: Changes, items: list[tuple[InspectionInput, list[MatterRow]]],
+                ids: list[str | None] | None = None, supersedes: str | None = None) -> list[str]:
+    """Insert inspections with their officers and matters using one statement per table."""
+    rows, officer_rows, matter_rows, snaps = [], [], [], []
+    for k, (inp, matters) in enumerate(items):
+        if inp.result is not None and inp.result not in RESULTS:
+            raise FieldappError(Msg(f"检查结果“{inp.result}”无效。", f"Unknown inspection result '{inp.result}'.",
+                                    "result_unknown"))
+        row = {"id": (ids[k] if ids else None) or new_id(), "township": inp.township, "place": inp.place,
+               "party_id": inp.party_id, "planned_for": inp.planned_for, "started_at": inp.started_at,
+               "ended_at": inp.ended_at, "status": inp.status, "result": inp.result, "summary": inp.summary,
+               "plan_id": inp.plan_id, "supersedes": supersedes, "void_reason": None, "created_by": ch.actor,
+               "revision": 1, "created_at": ch.ts, "updated_at": ch.ts}
+        officers = [{"officer_id": oid, "role": inp.roles.get(oid, "lead" if i == 0 else "member")}
                     for i, oid in enumerate(dict.fromkeys(inp.officers))]
-    matter_rows = [{"inspection_id": row["id"], "matter_code": m.code, "catalogue_version": m.catalogue_version,
-                    "category": m.category, "subject_key": m.subject_key, "subject_name": m.subject_name,
-                    "finding": m.finding, "compliant": None if m.compliant is None else int(m.compliant)}
-                   for m in matters]
-    ch.executemany("INSERT INTO inspection_officers(inspection_id, officer_id, role)"
-                   " VALUES (:inspection_id, :officer_id, :role)", officer_rows)
+        found = [{"matter_code": m.code, "catalogue_version": m.catalogue_version, "category": m.category,
+                  "subject_key": m.subject_key, "subject_name": m.subject_name, "finding": m.finding,
+                  "compliant": None if m.compliant is None else int(m.compliant)} for m in matters]
+        rows.append(row)
+        officer_rows += [(row["id"], o["officer_id"], o["role"]) for o in officers]
+        matter_rows += [(row["id"], *m.values()) for m in found]
+        snaps.append(entities.with_children(row, {
+            "officers": sorted(officers, key=lambda o: o["officer_id"]),
+            "matters": sorted(found, key=lambda m: m["matter_code"])}))
+    ch.executemany(_INSERT, rows)
+    ch.executemany("INSERT INTO inspection_officers(inspection_id, officer_id, role) VALUES (?, ?, ?)", officer_rows)
     ch.executemany("INSERT INTO inspection_matters(inspection_id, matter_code, catalogue_version, category,"
-                   " subject_key, subject_name, finding, compliant) VALUES (:inspection_id, :matter_code,"
-                   " :catalogue_version, :category, :subject_key, :subject_name, :finding, :compliant)", matter_rows)
-    snap = entities.with_children(row, {
-        "officers": sorted(({k: v for k, v in o.items() if k != "inspection_id"} for o in officer_rows),
-                           key=lambda o: o["officer_id"]),
-        "matters": sorted(({k: v for k, v in m.items() if k != "inspection_id"} for m in matter_rows),
-                          key=lambda m: m["matter_code"])})
-    ch.record("inspection", row["id"], "create", None, snap)
-    return str(row["id"])
+                   " subject_key, subject_name, finding, compliant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", matter_rows)
+    for snap in snaps:
+        ch.record("inspection", snap["id"], "create", None, snap)
+    return [str(r["id"]) for r in rows]
 
 
 def update_status(ch: Changes, inspection_id: str, action: str, **changes: Any) -> dict[str, Any]:

@@ -185,11 +185,13 @@ _V1 = [
     """CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, device_id TEXT NOT NULL, officer_id TEXT,
         entity TEXT NOT NULL, entity_id TEXT NOT NULL, action TEXT NOT NULL,
-        before TEXT, after TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL UNIQUE)""",
+        before TEXT, after TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
     "CREATE INDEX audit_entity ON audit_log(entity, entity_id, seq)",
+    # The outbox names the change; its payload is the after-image of audit
+    # entry `audit_seq` (kept once, not twice), so `payload` stays NULL.
     """CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
-        revision INTEGER NOT NULL, op TEXT NOT NULL, payload TEXT NOT NULL,
+        revision INTEGER NOT NULL, op TEXT NOT NULL, payload TEXT,
         audit_seq INTEGER, created_at TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','acked','quarantined')),
         batch_id TEXT, reason TEXT, acked_at TEXT)""",
@@ -235,3 +237,26 @@ _V1 = [
 @migration(1, "initial schema")
 def _initial(db: sqlite_utils.Database) -> None:
     run_statements(db, _V1)
+
+
+# Evidence photos (fieldapp.evidence): the EXIF problems noted at import, and
+# chain-of-custody guards below the app. An evidence file record never changes
+# (its bytes are content-addressed); a link whose inspection or case has an
+# issued document cannot be deleted, and through the foreign key neither can
+# the file record it points to.
+_V3_EVIDENCE = [
+    "ALTER TABLE evidence_files ADD COLUMN exif_note TEXT",
+    "CREATE INDEX evidence_links_sha ON evidence_links(sha256)",
+    """CREATE TRIGGER evidence_files_immutable BEFORE UPDATE ON evidence_files
+        BEGIN SELECT RAISE(ABORT, 'evidence file record is immutable'); END""",
+    """CREATE TRIGGER evidence_links_issued_no_delete BEFORE DELETE ON evidence_links
+        WHEN EXISTS (SELECT 1 FROM documents d WHERE d.status != 'draft' AND (
+            (OLD.inspection_id IS NOT NULL AND d.inspection_id = OLD.inspection_id)
+            OR (OLD.case_id IS NOT NULL AND d.case_id = OLD.case_id)))
+        BEGIN SELECT RAISE(ABORT, 'evidence cited by an issued document is immutable'); END""",
+]
+
+
+@migration(3, "evidence: exif notes and custody guards")
+def _evidence_custody(db: sqlite_utils.Database) -> None:
+    run_statements(db, _V3_EVIDENCE)

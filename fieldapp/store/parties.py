@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,8 @@ from fieldapp.store.store import Changes, Store, new_id
 
 _COLUMNS = ("id", "kind", "name", "uscc", "id_number", "legal_rep", "address", "phone", "township",
             "id_warning", "revision", "created_at", "updated_at")
-_INSERT = (f"INSERT INTO parties({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})")
+_INSERT_ROWID = (f"INSERT INTO parties(rowid, {', '.join(_COLUMNS)})"
+                 f" VALUES (:rowid, {', '.join(':' + c for c in _COLUMNS)})")
 _ID_LIKE = re.compile(r"^[0-9A-Za-z]{4,18}$")
 
 
@@ -36,7 +38,7 @@ def _chars(text: str) -> list[str]:
 def grams(name: str) -> str:
     """Unigram then bigram tokens: any substring query becomes a phrase of bigrams."""
     chars = _chars(name)
-    return " ".join(chars + [a + b for a, b in zip(chars, chars[1:], strict=False)])
+    return " ".join(chars + [a + b for a, b in itertools.pairwise(chars)])
 
 
 def match_query(text: str) -> str | None:
@@ -45,7 +47,7 @@ def match_query(text: str) -> str | None:
         return None
     if len(chars) == 1:
         return f'"{chars[0]}"'
-    return '"' + " ".join(a + b for a, b in zip(chars, chars[1:], strict=False)) + '"'
+    return '"' + " ".join(a + b for a, b in itertools.pairwise(chars)) + '"'
 
 
 def validate(party: PartyInput) -> tuple[dict[str, Any], list[Msg]]:
@@ -77,11 +79,21 @@ def validate(party: PartyInput) -> tuple[dict[str, Any], list[Msg]]:
 
 
 def insert(ch: Changes, fields: dict[str, Any], party_id: str | None = None) -> str:
-    row = {**fields, "id": party_id or new_id(), "revision": 1, "created_at": ch.ts, "updated_at": ch.ts}
-    cursor = ch.execute(_INSERT, row)
-    ch.execute("INSERT INTO parties_fts(rowid, grams) VALUES (?, ?)", (cursor.lastrowid, grams(row["name"])))
-    ch.record("party", row["id"], "create", None, entities.plain(row))
-    return str(row["id"])
+    return insert_many(ch, [fields], [party_id])[0]
+
+
+def insert_many(ch: Changes, many: list[dict[str, Any]], ids: list[str | None] | None = None) -> list[str]:
+    # The FTS row shares the party's rowid; we hold the write lock, so the
+    # next rowids are ours to assign and executemany can do the whole batch.
+    base = int(ch.execute("SELECT coalesce(max(rowid), 0) FROM parties").fetchone()[0]) + 1
+    rows = [{**fields, "id": (ids[k] if ids else None) or new_id(), "revision": 1, "created_at": ch.ts,
+             "updated_at": ch.ts} for k, fields in enumerate(many)]
+    ch.executemany(_INSERT_ROWID, [{**row, "rowid": base + k} for k, row in enumerate(rows)])
+    ch.executemany("INSERT INTO parties_fts(rowid, grams) VALUES (?, ?)",
+                   [(base + k, grams(r["name"])) for k, r in enumerate(rows)])
+    for row in rows:
+        ch.record("party", row["id"], "create", None, entities.plain(row))
+    return [str(r["id"]) for r in rows]
 
 
 def add_party(store: Store, party: PartyInput, *, accept_warnings: bool = False,

@@ -84,8 +84,7 @@ def import_csv(store: Store, path: Path, *, actor: str | None = None, batch_size
         if not pending:
             return
         with store.change(actor) as ch:
-            for fields in pending:
-                parties.insert(ch, fields)
+            parties.insert_many(ch, pending)
         report.imported += len(pending)
         pending.clear()
         if progress:

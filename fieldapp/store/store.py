@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from typing import Any
 from fieldapp.store.db import STORE_FILENAME, Database
 
 GENESIS = "0" * 64
+_id_lock = threading.Lock()
 
 # Entities that travel to the county server through the outbox.
 SYNCED = {"officer", "party", "inspection", "case", "complaint", "document", "evidence", "number_block"}
@@ -31,15 +33,28 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+_last = [0, 0]  # last millisecond and 12-bit counter handed out by new_id
+
+
 def new_id() -> str:
-    """A UUIDv7: time-ordered, so ids made on the device index well."""
+    """A UUIDv7 (RFC 9562): time-ordered, monotonic within this process."""
     ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
+    with _id_lock:
+        if ms <= _last[0]:
+            ms = _last[0]
+            _last[1] += 1
+            if _last[1] > 0xFFF:
+                ms += 1
+                _last[1] = 0
+        else:
+            _last[1] = int.from_bytes(os.urandom(2), "big") & 0x7FF
+        _last[0] = ms
+        counter = _last[1]
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76
-    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= counter << 64
     value |= 0b10 << 62
-    value |= rand & ((1 << 62) - 1)
+    value |= int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     return str(uuid.UUID(int=value))
 
 
@@ -91,8 +106,7 @@ class Changes:
         self._audit_rows.append((*fields, digest))
         self.prev_hash = digest
         if entity in SYNCED:
-            payload = after_json if after_json is not None else canonical({"id": entity_id})
-            self._outbox_rows.append((entity, entity_id, revision, action, payload, self.seq, self.ts))
+            self._outbox_rows.append((entity, entity_id, revision, action, self.seq, self.ts))
         return digest
 
     def flush(self) -> None:
@@ -105,8 +119,7 @@ class Changes:
             self._audit_rows.clear()
         if self._outbox_rows:
             self.conn.executemany(
-                "INSERT INTO outbox(entity, entity_id, revision, op, payload, audit_seq, created_at)"
-                " VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO outbox(entity, entity_id, revision, op, audit_seq, created_at) VALUES (?,?,?,?,?,?)",
                 self._outbox_rows,
             )
             self._outbox_rows.clear()

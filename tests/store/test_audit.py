@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_every_change_is_chained_and_verifies(tmp_path: Path) -> None:
         rows = store.query("SELECT * FROM audit_log ORDER BY seq")
         assert [r["entity_id"] for r in rows] == ids
         assert rows[0]["prev_hash"] == "0" * 64
-        assert all(b["prev_hash"] == a["hash"] for a, b in zip(rows, rows[1:], strict=False))
+        assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(rows))
         assert json.loads(rows[0]["after"])["name"] == "当事人0"
         assert store.meta("audit_head_hash") == rows[-1]["hash"]
     assert _verify(path) == (True, [])

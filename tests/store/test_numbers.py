@@ -54,7 +54,7 @@ def test_voided_number_is_never_reused(tmp_path: Path) -> None:
         old = documents.get_document(store, first["id"])
         assert old["status"] == "voided" and old["superseded_by"] == new_id and old["number"] == first["number"]
         # Blocks loaded again over a used number are refused.
-        with pytest.raises(FieldappError, match="overlap|重叠"):
+        with pytest.raises(FieldappError, match=r"overlap|重叠"):
             numbers.add_block(store, subject_key="湖源乡", doc_type="penalty_on_the_spot", year=2026, first=1, last=3)
 
 
