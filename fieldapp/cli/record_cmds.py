@@ -125,11 +125,24 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(data)
         return 0
-    print(f"{t(args.lang, '案件', 'Case')} {data['id']}  {data['title']}")
-    for key in ("township", "state", "subject_name", "filed_on", "decided_on", "review_required", "escalated"):
-        print(f"  {key}: {data[key]}")
+    lang = args.lang
+    state = CaseState(data["state"])
+    party = data["party"] or {}
+    print(f"{t(lang, '案件', 'Case')} {data['id']}  {data['title']}")
+    lines = [(t(lang, "乡镇", "Township"), data["township"]), (t(lang, "当事人", "Party"), party.get("name", "/")),
+             (t(lang, "状态", "State"), state.zh if lang != "en" else state.en),
+             (t(lang, "执法主体", "Enforcement subject"), data["subject_name"] or "/"),
+             (t(lang, "立案日期", "Filed on"), data["filed_on"] or "/"),
+             (t(lang, "决定日期", "Decided on"), data["decided_on"] or "/"),
+             (t(lang, "需法制审核", "Legal review required"), t(lang, "是", "yes") if data["review_required"] else t(lang, "否", "no")),
+             (t(lang, "审核结论", "Review outcome"), data["review_outcome"] or "/"),
+             (t(lang, "已报片长", "Escalated to the area head"), t(lang, "是", "yes") if data["escalated"] else t(lang, "否", "no"))]
+    for label, value in lines:
+        print(f"  {label}: {value}")
     for tr in data["transitions"]:
         print(f"  {tr['at']}  {tr['from_state']} → {tr['to_state']}  {tr['reason']}")
+    for doc in data["documents"]:
+        print(f"  {t(lang, '文书', 'Document')}: {doc['doc_type']} {doc['number'] or t(lang, '（草稿）', '(draft)')} {doc['status']}")
     return 0
 
 

@@ -79,3 +79,12 @@ def test_csv_without_name_column_names_line_one(ws: Workspace, tmp_path: Path) -
     with pytest.raises(FieldappError) as info:
         import_csv(ws.store, csv_file)
     assert "第 1 行" in info.value.msg.zh
+
+
+def test_binary_file_as_csv_is_refused_clearly(ws: Workspace, tmp_path: Path) -> None:
+    csv_file = tmp_path / "photo.csv"
+    csv_file.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(FieldappError) as info:
+        import_csv(ws.store, csv_file)
+    assert info.value.msg.code in {"csv_encoding", "csv_malformed", "csv_header"}
+    assert ws.store.one("SELECT count(*) AS n FROM parties") == {"n": 0}
