@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp import casework
+from fieldapp.keys import DeviceKeys
 from fieldapp.store import numbers, parties
 from fieldapp.store.cases import CaseInput, add_complaint
 from fieldapp.store.inspections import InspectionInput, MatterFinding
@@ -116,6 +117,7 @@ def build_demo(data_dir: Path, jurisdiction: str = "shaxian", township: str | No
         ws.create_inspections(inputs)
         _cases(ws, township, party_ids, officer_ids, by_category, rng)
         _blocks(ws, township)
+        _keys(ws, Path(data_dir), township)
         return {"data_dir": str(data_dir), "jurisdiction": ws.jurisdiction.key, "township": township,
                 "counts": counts(ws), "sign_in": sign_in}
 
@@ -169,8 +171,19 @@ def _blocks(ws: Workspace, township: str) -> None:
                                   source="demo")
 
 
-# Document types that need numbers; the forms package lists them all.
-DEMO_DOC_TYPES = ["penalty_on_the_spot", "order_to_correct"]
+# Every numbered document type (fieldapp/forms/specs/*.toml; a test keeps the two in step).
+DEMO_DOC_TYPES = ["inspection_record", "interview_record", "order_to_correct", "penalty_on_the_spot", "case_filing",
+                  "evidence_preservation", "prior_notice", "penalty_decision", "service_receipt", "photo_sheet",
+                  "case_referral", "case_closing"]
+
+
+def _keys(ws: Workspace, data_dir: Path, township: str) -> None:
+    # A demo laptop has no county server: certify its key locally so issued notices carry a signed QR.
+    keys = DeviceKeys(data_dir)
+    if not keys.local_county_path.exists():
+        keys.init_county()
+    keys.enroll_local(device_id=ws.store.device_id, township=township, jurisdiction=ws.jurisdiction.key,
+                      issued_at=datetime.now().isoformat(timespec="seconds"))
 
 
 def counts(ws: Workspace) -> dict[str, int]:

@@ -12,7 +12,8 @@ shift || true
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Qt offscreen/xcb libraries, a free CJK font (Qt and reportlab), poppler for
+# Qt offscreen/xcb libraries, free CJK fonts (WenQuanYi; HanaMin for rare
+# characters such as 𠮷 in names), poppler for
 # PDF checks, Xvfb for screenshots, PostgreSQL for the sync suite.
 APT_PACKAGES=(
   python3 python3-venv python3-pip
@@ -20,7 +21,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
   libxcb-sync1 libxcb-shm0 libxcb-util1 libx11-xcb1 libcups2
-  fonts-wqy-microhei poppler-utils poppler-data xvfb xauth
+  fonts-wqy-microhei fonts-hanazono poppler-utils poppler-data xvfb xauth
 )
 if [ "$MODE" = "test" ]; then APT_PACKAGES+=(postgresql); fi
 

@@ -1,0 +1,268 @@
+"""Spec sections as reportlab flowables, laid out as a printed government form.
+
+Long text is never put inside a table cell: platypus splits tables only
+between rows, so a long finding in one cell would not fit a page. Text blocks
+are plain paragraphs that wrap anywhere (CJK) and flow across pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image as PILImage
+from PIL import ImageOps
+from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _rl_paragraph
+
+from fieldapp.forms import fmt
+from fieldapp.forms.fonts import FontSet
+from fieldapp.forms.spec import DocSpec, Section
+from fieldapp.forms.validate import is_empty
+from fieldapp.messages import Msg
+
+TYPE_W = 156 * mm  # GB/T 9704 type area: 156 × 225 mm
+BODY_SIZE = 16  # 3号
+BODY_LEADING = 225 * mm / 22  # 22 lines a page
+TABLE_SIZE = 14  # 4号 in form tables, so label and value fit a row
+TITLE_SIZE = 22  # 2号
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# reportlab's line-start prohibitions (禁则) miss the full-width Chinese punctuation,
+# so a "，" could begin a line; let it hang in the margin instead, as typesetters do.
+_HANGING = "，。：；！？、）》」』”’〉】〕"
+for _module in (_rl_paragraph, _rl_textsplit):  # one-font paragraphs wrap in textsplit, mixed ones in paragraph
+    if not _module.ALL_CANNOT_START.endswith(_HANGING):
+        _module.ALL_CANNOT_START += _HANGING
+
+
+@dataclass
+class Styles:
+    fonts: FontSet
+    body_size: float = BODY_SIZE
+    body: ParagraphStyle = field(init=False)
+    heading: ParagraphStyle = field(init=False)
+    cell: ParagraphStyle = field(init=False)
+    label: ParagraphStyle = field(init=False)
+    title: ParagraphStyle = field(init=False)
+    question: ParagraphStyle = field(init=False)
+    number: ParagraphStyle = field(init=False)
+    small: ParagraphStyle = field(init=False)
+    sign: ParagraphStyle = field(init=False)
+
+    def __post_init__(self) -> None:
+        f = self.fonts
+        base = {"fontName": f.body, "wordWrap": "CJK", "textColor": colors.black}
+        size = self.body_size
+        leading = BODY_LEADING if size == BODY_SIZE else size * 1.6
+        self.body = ParagraphStyle("body", fontSize=size, leading=leading, firstLineIndent=2 * size,
+                                   alignment=TA_LEFT, **base)
+        # A heading never ends a page alone; a question stays with the start of its answer.
+        self.heading = ParagraphStyle("heading", fontSize=size, leading=leading, keepWithNext=1,
+                                      **{**base, "fontName": f.title})
+        self.question = ParagraphStyle("question", parent=self.body, keepWithNext=1)
+        self.cell = ParagraphStyle("cell", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, **base)
+        self.label = ParagraphStyle("label", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, alignment=TA_CENTER,
+                                    **base)
+        self.title = ParagraphStyle("title", fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.45, alignment=TA_CENTER,
+                                    **{**base, "fontName": f.title})
+        self.number = ParagraphStyle("number", fontSize=BODY_SIZE, leading=BODY_SIZE * 1.6, alignment=TA_RIGHT, **base)
+        self.small = ParagraphStyle("small", fontSize=10.5, leading=14, **base)
+        self.sign = ParagraphStyle("sign", fontSize=12, leading=16, **base)
+
+    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(self.fonts.markup(text), style)
+
+
+@dataclass
+class Blocks:
+    """Builds the flowables of one document."""
+
+    spec: DocSpec
+    content: dict[str, Any]
+    context: dict[str, str]
+    st: Styles
+    photo_paths: dict[str, Path] = field(default_factory=dict)
+    warnings: list[Msg] = field(default_factory=list)
+    verify_photos: bool = True
+
+    def value(self, key: str) -> str:
+        f = self.spec.fields.get(key)
+        return fmt.show(f, self.content.get(key))
+
+    def placeholder(self, key: str) -> str:
+        if key in self.spec.fields:
+            return fmt.short_text(self.spec.fields[key], self.content.get(key))
+        return self.context.get(key, "____")
+
+    def build(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for sec in self.spec.sections:
+            if (sec.when and is_empty(self.content.get(sec.when))) or (sec.when and self.content.get(sec.when) is False):
+                continue
+            if sec.unless and not is_empty(self.content.get(sec.unless)) and self.content.get(sec.unless) is not False:
+                continue
+            out += getattr(self, f"_{sec.kind}")(sec)
+        out += self._signatures()
+        out += self._seal()
+        if self.spec.copies:
+            out.append(Spacer(1, 2 * mm))
+            out.append(self.st.p(f"本文书一式{len(self.spec.copies)}份：" + "，".join(self.spec.copies) + "。",
+                                 self.st.small))
+        return out
+
+    # -- sections ------------------------------------------------------------
+    def _table(self, rows: list[list[Any]], widths: list[float]) -> Table:
+        table = Table(rows, colWidths=widths, repeatRows=0, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
+        return table
+
+    def _pairs(self, keys: list[str], columns: int) -> list[Flowable]:
+        st = self.st
+        cells = [(st.p(self.spec.fields[k].label, st.label), st.p(self.value(k), st.cell)) for k in keys]
+        if columns == 4:
+            rows = [[*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ("", ""))] for i in range(0, len(cells), 2)]
+            widths = [30 * mm, 48 * mm, 30 * mm, 48 * mm]
+        else:
+            rows = [list(c) for c in cells]
+            widths = [40 * mm, TYPE_W - 40 * mm]
+        # No gap after a table: consecutive field tables read as one printed form.
+        return [self._table(rows, widths)] if rows else []
+
+    def _fields(self, sec: Section) -> list[Flowable]:
+        return self._pairs(list(sec.fields), sec.columns)
+
+    def _party(self, sec: Section) -> list[Flowable]:
+        person = self.content.get("party_kind") != "organisation"
+        return self._pairs(list(sec.person if person else sec.organisation) or list(sec.fields), 2)
+
+    def _text(self, sec: Section) -> list[Flowable]:
+        out: list[Flowable] = [Spacer(1, 2 * mm)]
+        if sec.title:
+            out.append(self.st.p(sec.title + "：", self.st.heading))
+        text = str(self.content.get(sec.fields[0]) or "").strip() if sec.fields else ""
+        paragraphs = [t.strip() for t in text.splitlines() if t.strip()] or [fmt.UNUSED]
+        out += [self.st.p(t, self.st.body) for t in paragraphs]
+        return out
+
+    def _legal(self, sec: Section) -> list[Flowable]:
+        text = _PLACEHOLDER.sub(lambda m: self.placeholder(m.group(1)), sec.text)
+        return [Spacer(1, 2 * mm), self.st.p(text, self.st.body)]
+
+    def _qa(self, sec: Section) -> list[Flowable]:
+        out: list[Flowable] = [self.st.p(sec.title + "：", self.st.heading)] if sec.title else []
+        pairs = self.content.get(sec.fields[0]) or []
+        if not pairs:
+            return [*out, self.st.p(fmt.UNUSED, self.st.body)]
+        for pair in pairs:
+            out.append(self.st.p("问：" + str(pair.get("q", "")).strip(), self.st.question))
+            out.append(self.st.p("答：" + (str(pair.get("a", "")).strip() or fmt.UNUSED), self.st.body))
+        return out
+
+    def _items(self, sec: Section) -> list[Flowable]:
+        st, f = self.st, self.spec.fields[sec.fields[0]]
+        items = self.content.get(f.key) or []
+        total = sum(c.width for c in f.columns)
+        widths = [12 * mm] + [(TYPE_W - 12 * mm) * c.width / total for c in f.columns]
+        rows: list[list[Any]] = [[st.p("序号", st.label)] + [st.p(c.label, st.label) for c in f.columns]]
+        for i, item in enumerate(items, start=1):
+            rows.append([st.p(str(i), st.label)] + [st.p(fmt.show(None, item.get(c.key)), st.cell) for c in f.columns])
+        if not items:
+            rows.append([st.p(fmt.UNUSED, st.label)] * (len(f.columns) + 1))
+        table = self._table(rows, widths)
+        table.repeatRows = 1  # the header comes again on every page of a long list
+        head = [st.p(sec.title or f.label, st.heading)] if sec.title else []
+        return [*head, table, Spacer(1, 2 * mm)]
+
+    def _photos(self, sec: Section) -> list[Flowable]:
+        photos = self.content.get(sec.fields[0]) or []
+        out: list[Flowable] = []
+        # Two photos a page, as on a paper 粘贴单: a block is 76 mm, so two fit under the title
+        # block and three never fit the 225 mm type area; no forced breaks needed.
+        for i, photo in enumerate(photos):
+            out.append(KeepTogether([self._photo(i + 1, photo), Spacer(1, 3 * mm)]))
+        return out or [self.st.p(fmt.UNUSED, self.st.body)]
+
+    def _photo(self, n: int, photo: dict[str, Any]) -> Flowable:
+        st = self.st
+        small = st.sign
+        image = self._image(photo)
+        taken = str(photo.get("taken_at") or "")
+        info = [[st.p(label, small), st.p(value or fmt.UNUSED, small)]
+                for label, value in (("照片", f"第 {n} 张"), ("拍摄时间", fmt.cn_datetime(taken) if taken else ""),
+                                     ("拍摄地点", photo.get("place")), ("拍摄人", photo.get("photographer")),
+                                     ("证明对象", photo.get("caption")))]
+        info.append([st.p("SHA-256", small), Paragraph(str(photo.get("sha256", "")), ParagraphStyle(
+            "hash", fontName="Courier", fontSize=6.5, leading=8, wordWrap="CJK"))])
+        inner = Table(info, colWidths=[19 * mm, 45 * mm])
+        inner.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        # 76 mm a photo: two photos plus the title block fit the 225 mm type area.
+        outer = Table([[image, inner]], colWidths=[90 * mm, 66 * mm], rowHeights=[76 * mm])
+        outer.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("ALIGN", (0, 0), (0, 0), "CENTER"), ("LINEAFTER", (0, 0), (0, 0), 0.6, colors.black),
+                                   ("LEFTPADDING", (1, 0), (1, 0), 1), ("RIGHTPADDING", (1, 0), (1, 0), 1)]))
+        return outer
+
+    def _image(self, photo: dict[str, Any]) -> Flowable:
+        digest = str(photo.get("sha256", ""))
+        path = self.photo_paths.get(digest) or (Path(photo["path"]) if photo.get("path") else None)
+        problem = None
+        if path is None or not path.is_file():
+            problem = ("照片文件缺失", "photo file missing")
+        elif self.verify_photos and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            # Never print a picture other than the one the signed hash covers.
+            problem = ("照片文件与记录的 SHA-256 不符，未打印", "photo file does not match its SHA-256; not printed")
+        if problem:
+            self.warnings.append(Msg(f"{problem[0]}：{digest[:12]}", f"{problem[1]}: {digest[:12]}", "photo_problem"))
+            return self.st.p(problem[0], self.st.label)
+        assert path is not None
+        with PILImage.open(path) as img:
+            pic = ImageOps.exif_transpose(img).convert("RGB")
+            pic.thumbnail((1000, 1000))  # ~300 dpi at print size; keeps the PDF small
+            buf = io.BytesIO()
+            pic.save(buf, "JPEG", quality=82, optimize=True)
+        buf.seek(0)
+        w, h = pic.size
+        scale = min(86 * mm / w, 72 * mm / h)
+        return Image(buf, width=w * scale, height=h * scale)
+
+    # -- closing blocks --------------------------------------------------------
+    def _signatures(self) -> list[Flowable]:
+        st = self.st
+        rows: list[list[Any]] = []
+        line = "________________"
+        for sig in self.spec.signatures:
+            if sig.role in ("officers", "server"):
+                for o in self.content.get("officers") or [{}, {}]:
+                    rows.append([st.p(f"{sig.label}：{line}", st.sign),
+                                 st.p(f"执法证号 {o.get('cert_no') or '__________'}", st.sign)])
+            else:
+                rows.append([st.p(f"{sig.label}：{line}", st.sign), st.p("____年___月___日" if sig.date else "", st.sign)])
+                if sig.refusal:
+                    rows.append([st.p(f"拒绝签名的，见证人签名：{line}", st.sign), st.p("拒签情况：__________", st.sign)])
+        if not rows:
+            return []
+        table = Table(rows, colWidths=[100 * mm, 56 * mm], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        return [Spacer(1, 4 * mm), KeepTogether([table])]
+
+    def _seal(self) -> list[Flowable]:
+        if not self.spec.seal:
+            return []
+        style = ParagraphStyle("seal", parent=self.st.body, alignment=TA_RIGHT, firstLineIndent=0)
+        issued = self.context.get("issued_date") or "    年   月   日"
+        return [Spacer(1, 6 * mm), KeepTogether([self.st.p(f"{self.context.get('subject_name', '')}（印章）", style),
+                                                  self.st.p(issued, style)])]
