@@ -260,3 +260,33 @@ _V3_EVIDENCE = [
 @migration(3, "evidence: exif notes and custody guards")
 def _evidence_custody(db: sqlite_utils.Database) -> None:
     run_statements(db, _V3_EVIDENCE)
+
+
+# Sync (fieldapp.sync): batches are built once and stored so a resend after a
+# cut sends the same bytes under the same id; the server's answers, conflicts
+# kept side by side, and pulled items that could not be applied yet.
+_V4_SYNC = [
+    """CREATE TABLE sync_batches (
+        batch_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, body BLOB, sig TEXT,
+        first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, records INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent','acked')),
+        acked_at TEXT, via TEXT, result TEXT)""",
+    "CREATE INDEX sync_batches_status ON sync_batches(status, created_at)",
+    "CREATE INDEX outbox_batch ON outbox(batch_id)",
+    """CREATE TABLE sync_blobs (sha256 TEXT PRIMARY KEY, confirmed_at TEXT NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE sync_conflicts (
+        id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, source TEXT NOT NULL,
+        local_revision INTEGER, server_revision INTEGER, payload TEXT, reason TEXT NOT NULL,
+        detected_at TEXT NOT NULL, resolved_at TEXT)""",
+    """CREATE TABLE sync_inbox (
+        id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, revision INTEGER NOT NULL,
+        payload TEXT NOT NULL, reason TEXT NOT NULL, received_at TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (entity, entity_id))""",
+    """CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, status TEXT, summary TEXT)""",
+]
+
+
+@migration(4, "sync: stored batches, confirmed blobs, conflicts, inbox, runs")
+def _sync(db: sqlite_utils.Database) -> None:
+    run_statements(db, _V4_SYNC)

@@ -1,0 +1,297 @@
+"""The sync engine behind `fieldapp sync` and the app's sync button.
+
+Plain Python, no Qt: it reports through `progress(phase, done, total,
+message)` and stops when `cancel()` returns True. Every step is idempotent,
+so a sync cut anywhere is finished by the next one without resending what
+the server acknowledged (docs/sync-protocol.md §4).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fieldapp.keys import DeviceKeys
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.store import numbers
+from fieldapp.store.store import Store, canonical
+from fieldapp.sync import incoming, outgoing
+from fieldapp.sync.outgoing import Identity
+from fieldapp.sync.protocol import H_PAYLOAD_SIG
+from fieldapp.sync.transport import Cancelled, Offline, Refused, Transport
+from fieldapp.sync.uploader import upload_missing
+
+Progress = Callable[[str, int, int, str], None]
+T = TypeVar("T")
+EXIT = {"ok": 0, "refused": 1, "partial": 3, "cancelled": 3, "offline": 4}
+LOW_WATER, TOP_UP = numbers.DEFAULT_LOW_WATER, 50
+
+
+@dataclass
+class SyncReport:
+    status: str = "ok"
+    pushed: dict[str, int] = field(default_factory=dict)
+    chain_entries: int = 0
+    batches: int = 0
+    blobs_uploaded: int = 0
+    blob_bytes: int = 0
+    blob_bytes_resent: int = 0
+    pulled: dict[str, int] = field(default_factory=dict)
+    leases: int = 0
+    warnings: list[Msg] = field(default_factory=list)
+    error: Msg | None = None
+    seconds: float = 0.0
+    requests: int = 0
+    server_ms: float = 0.0  # time the server spent applying chain segments and batches
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT[self.status]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "exit_code": self.exit_code, "pushed": self.pushed,
+                "chain_entries": self.chain_entries, "batches": self.batches, "blobs_uploaded": self.blobs_uploaded,
+                "blob_bytes": self.blob_bytes, "blob_bytes_resent": self.blob_bytes_resent, "pulled": self.pulled,
+                "leases": self.leases, "warnings": [w.as_dict() for w in self.warnings],
+                "error": self.error.as_dict() if self.error else None, "seconds": round(self.seconds, 2),
+                "requests": self.requests, "server_ms": round(self.server_ms, 1)}
+
+
+def not_configured() -> FieldappError:
+    return FieldappError(Msg("本机尚未设置县局服务器：请先运行 fieldapp enroll --server URL --code CODE。",
+                             "No county server set: run fieldapp enroll --server URL --code CODE first.",
+                             "no_server"))
+
+
+class SyncEngine:
+    def __init__(self, store: Store, server_url: str | None = None, *, progress: Progress | None = None,
+                 cancel: Callable[[], bool] | None = None, retries: int = 6, backoff: float = 0.5,
+                 timeout: float = 60.0) -> None:
+        self.store = store
+        self.url = server_url or store.meta("sync_server") or ""
+        if not self.url:
+            raise not_configured()
+        self.keys = DeviceKeys(store.data_dir)
+        cert = self.keys.cert()
+        self.me = Identity(store.device_id, cert.device_key_id, self.keys.sign)
+        self.progress = progress or (lambda *_: None)
+        self.transport = Transport(self.url, self.keys, retries=retries, backoff=backoff, timeout=timeout,
+                                   cancel=cancel)
+        self.report = SyncReport()
+        self.limits: dict[str, int] = {}
+
+    def run(self) -> SyncReport:
+        started = time.monotonic()
+        run_id = self._begin()
+        reached = False
+        try:
+            self.progress("connect", 0, 1, self.url)
+            self.limits = self.transport.hello()["limits"]
+            reached = True
+            self._push(self._state())
+            self._blocks()
+            self._pull()
+            # Pulled records and leased blocks are local changes too (audit entries, block records):
+            # send them now, so the server's copy of this laptop's chain ends at its head.
+            if outgoing.head(self.store)["seq"] > int(self.store.meta("sync_chain_seq") or 0):
+                self._push(int(self.store.meta("sync_chain_seq") or 0))
+            self._grade()
+        except Offline as exc:
+            self.report.status, self.report.error = ("partial" if reached else "offline"), exc.msg
+        except Refused as exc:
+            self.report.status, self.report.error = "refused", exc.msg
+        except Cancelled as exc:
+            self.report.status, self.report.error = "cancelled", exc.msg
+        finally:
+            self.transport.close()
+            self.report.seconds = time.monotonic() - started
+            self.report.requests = self.transport.requests
+            self._end(run_id)
+        self.progress("done", 1, 1, self.report.status)
+        return self.report
+
+    # -- steps ----------------------------------------------------------------
+    def _state(self) -> int:
+        ids = [b["batch_id"] for b in outgoing.unacked(self.store)]
+        state = self.transport.json("POST", "/v1/state", {"batch_ids": ids, "head": outgoing.head(self.store)})
+        for result in state.get("batches", {}).values():
+            self._count(outgoing.apply_result(self.store, result, via="state"))
+        seq = int(state["chain"]["seq"])
+        self.store.set_meta("sync_chain_seq", str(seq))
+        return seq
+
+    def _push(self, server_seq: int) -> None:
+        # Freeze the outbox into batches on a helper thread while the chain goes up: the laptop's
+        # CPU works while the server verifies (two cores, and the network wait releases the GIL).
+        builder = Background(lambda: outgoing.build_batches(
+            self.store, self.me, min(2000, self.limits.get("max_records", 2000))))
+        try:
+            self._chain(server_seq)
+        finally:
+            builder.result()
+        self._photos()
+        self._batches()
+
+    def _chain(self, server_seq: int) -> None:
+        top = outgoing.head(self.store)["seq"]
+        seq = server_seq
+        while seq < top:
+            try:
+                for data, sig, last in prefetch(outgoing.chain_segments(self.store, self.me, seq)):
+                    answer = self._post_payload("/v1/chain", data, sig)
+                    self.report.chain_entries += int(answer.get("appended", 0))
+                    seq = last
+                    self.store.set_meta("sync_chain_seq", str(seq))
+                    self.progress("chain", seq - server_seq, top - server_seq, "")
+            except Refused as exc:
+                if exc.code != "chain_gap":
+                    raise
+                seq = int(exc.msg.data.get("seq", 0))  # the server holds less than we thought: resend from there
+
+    def _post_payload(self, path: str, data: bytes, sig: str) -> dict[str, Any]:
+        resp = self.transport.call("POST", path, body=data,
+                                   headers={"Content-Type": "application/zstd", H_PAYLOAD_SIG: sig})
+        answer = dict(resp.json())
+        self.report.server_ms += float(answer.get("apply_ms", 0))
+        return answer
+
+    def _photos(self) -> None:
+        needed = outgoing.blobs_needed(self.store)
+        if needed:
+            upload_missing(self, needed)
+
+    def _batches(self) -> None:
+        pending = outgoing.unacked(self.store)
+        for n, batch in enumerate(pending, start=1):
+            self.progress("batches", n - 1, len(pending), batch["batch_id"])
+            try:
+                result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
+            except Refused as exc:
+                if exc.code != "chain_behind":
+                    raise
+                self._chain(int(exc.msg.data.get("seq", 0)))
+                result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
+            self._count(outgoing.apply_result(self.store, result))
+            self.report.batches += 1
+        self.progress("batches", len(pending), len(pending), "")
+
+    def _blocks(self) -> None:
+        """Ask for fresh numbers for each counter of this year running low."""
+        year = date.today().year
+        rows = self.store.query(
+            "SELECT subject_key, doc_code, sum(last - next + 1) AS left FROM number_blocks WHERE year = ?"
+            " GROUP BY subject_key, doc_code HAVING left < ?", (year, LOW_WATER))
+        if rows:
+            wants = [{"subject_key": r["subject_key"], "doc_code": r["doc_code"], "year": year, "count": TOP_UP}
+                     for r in rows]
+            try:
+                self.transport.json("POST", "/v1/blocks/request", {"wants": wants})
+            except Refused as exc:
+                self.report.warnings.append(exc.msg)
+
+    def _pull(self) -> None:
+        cursor = int(self.store.meta("sync_cursor") or 0)
+        while True:
+            page = self.transport.json("GET", "/v1/pull", params={"cursor": cursor, "limit": 500})
+            self.report.warnings += incoming.apply_reference(self.store, page.get("reference", []))
+            incoming.apply_trust(self.store.data_dir, page.get("revoked", []), page.get("certs", []))
+            self.report.leases += incoming.apply_leases(self.store, page.get("leases", []))
+            for key, n in incoming.apply_records(self.store, page.get("records", [])).items():
+                self.report.pulled[key] = self.report.pulled.get(key, 0) + n
+            cursor = int(page["cursor"])
+            self.store.set_meta("sync_cursor", str(cursor))
+            self.progress("pull", cursor, cursor, "")
+            if not page.get("more"):
+                return
+
+    # -- bookkeeping --------------------------------------------------------------
+    def _count(self, counts: dict[str, int]) -> None:
+        for key, n in counts.items():
+            self.report.pushed[key] = self.report.pushed.get(key, 0) + n
+
+    def _grade(self) -> None:
+        left = self.store.one("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sent')")
+        if (left and left["n"]) or self.report.pushed.get("rejected") or self.report.pushed.get("conflict") or any(
+                w.code == "blob_missing_locally" for w in self.report.warnings):
+            self.report.status = "partial"
+
+    def _begin(self) -> int:
+        with self.store.database.write() as conn:
+            cursor = conn.execute("INSERT INTO sync_runs(started_at) VALUES (?)", (self.store.clock(),))
+            return int(cursor.lastrowid or 0)
+
+    def _end(self, run_id: int) -> None:
+        with self.store.database.write() as conn:
+            conn.execute("UPDATE sync_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+                         (self.store.clock(), self.report.status, canonical(self.report.as_dict()), run_id))
+            if self.report.status == "ok":
+                conn.execute("INSERT INTO meta(key, value) VALUES ('sync_last_ok', ?) ON CONFLICT(key)"
+                             " DO UPDATE SET value = excluded.value", (self.store.clock(),))
+
+
+class Background:
+    """Run one function on a thread; `result()` waits and re-raises its exception."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._out: list[Any] = []
+        self._err: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        try:
+            self._out.append(fn())
+        except BaseException as exc:  # handed to the caller
+            self._err.append(exc)
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._err:
+            raise self._err[0]
+        return self._out[0] if self._out else None
+
+
+def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Produce the next items on a thread while the caller sends the current one."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(("item", item), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(("end", None))
+        except BaseException as exc:
+            box.put(("error", exc))
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
+
+
+def sync(data_dir: Path, server_url: str | None = None, **kw: Any) -> SyncReport:
+    with Store.in_dir(data_dir) as store:
+        return SyncEngine(store, server_url, **kw).run()

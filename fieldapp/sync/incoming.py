@@ -1,0 +1,180 @@
+"""Applying what the laptop pulled: records, reference files, leases, revocations, certificates.
+
+Pulled records go through `Store.change` (action `pull`), so the laptop's
+audit chain says when the county changed a record; their outbox rows are
+marked acknowledged at once (they came from the server). Each item runs in
+its own savepoint: one that cannot be applied waits in `sync_inbox` and
+never blocks the rest (docs/sync-protocol.md §8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from fieldapp.keys import DeviceCert, DeviceKeys
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.store import entities, numbers
+from fieldapp.store.parties import grams
+from fieldapp.store.store import Changes, Store, canonical
+from fieldapp.sync.protocol import PULLED
+
+# entity -> (table, {payload list key: (child table, parent column)})
+TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
+    "officer": ("officers", {}),
+    "party": ("parties", {}),
+    "complaint": ("complaints", {}),
+    "inspection": ("inspections", {"officers": ("inspection_officers", "inspection_id"),
+                                   "matters": ("inspection_matters", "inspection_id")}),
+    "case": ("cases", {"matters": ("case_matters", "case_id"), "officers": ("case_officers", "case_id")}),
+}
+UNUSABLE_PASSWORD = "!pulled"  # an officer pulled from the county signs in on their own laptop, not here
+
+
+def _columns(ch: Changes, table: str) -> list[str]:
+    return [r[1] for r in ch.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def _value(v: Any) -> Any:
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+
+
+def _write(ch: Changes, entity: str, payload: dict[str, Any], local: dict[str, Any] | None) -> None:
+    table, children = TABLES[entity]
+    cols = [c for c in _columns(ch, table) if c in payload or c == "password_hash"]
+    row = {c: _value(payload.get(c)) for c in cols}
+    if entity == "officer":
+        old = ch.execute("SELECT password_hash FROM officers WHERE id = ?", (payload["id"],)).fetchone()
+        row["password_hash"] = old[0] if old else UNUSABLE_PASSWORD
+    if local is None:
+        cursor = ch.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", row)
+        if entity == "party":
+            ch.execute("INSERT INTO parties_fts(rowid, grams) VALUES (?, ?)", (cursor.lastrowid, grams(row["name"])))
+    else:
+        sets = ", ".join(f"{c} = :{c}" for c in cols if c != "id")
+        ch.execute(f"UPDATE {table} SET {sets} WHERE id = :id", row)
+        if entity == "party" and local.get("name") != row.get("name"):
+            rowid = ch.execute("SELECT rowid FROM parties WHERE id = ?", (row["id"],)).fetchone()[0]
+            ch.execute("UPDATE parties_fts SET grams = ? WHERE rowid = ?", (grams(row["name"]), rowid))
+    for key, (child, parent_col) in children.items():
+        wanted = payload.get(key)
+        if not isinstance(wanted, list) or (local is not None and canonical(local.get(key)) == canonical(wanted)):
+            continue
+        ch.execute(f"DELETE FROM {child} WHERE {parent_col} = ?", (payload["id"],))
+        for item in wanted:
+            item = {**item, parent_col: payload["id"]}
+            ch.execute(f"INSERT INTO {child}({', '.join(item)}) VALUES ({', '.join(':' + k for k in item)})", item)
+
+
+def apply_records(store: Store, items: list[dict[str, Any]]) -> dict[str, int]:
+    """Apply pulled records (and retry the inbox) in one transaction, item by item."""
+    counts = {"applied": 0, "skipped": 0, "conflict": 0, "waiting": 0}
+    waiting = [{"entity": r["entity"], "id": r["entity_id"], "revision": r["revision"], "payload": json.loads(r["payload"])}
+               for r in store.query("SELECT * FROM sync_inbox ORDER BY id")]
+    order = {e: i for i, e in enumerate(PULLED)}
+    todo = sorted([*waiting, *items], key=lambda it: (order.get(it["entity"], 99), it.get("feed_seq", 0)))
+    with store.change("sync") as ch:
+        start = ch.seq
+        for item in todo:
+            counts[_apply_one(ch, item)] += 1
+        ch.flush()
+        ch.execute("UPDATE outbox SET status = 'acked', acked_at = ?, reason = 'pulled from the county server'"
+                   " WHERE op = 'pull' AND status = 'pending' AND audit_seq > ?", (ch.ts, start))
+    return counts
+
+
+def _apply_one(ch: Changes, item: dict[str, Any]) -> str:
+    entity, rid, revision, payload = item["entity"], str(item["id"]), int(item["revision"]), item["payload"]
+    if entity not in TABLES or payload.get("id") != rid:
+        return "skipped"
+    local = entities.snapshot(ch.conn, entity, rid)
+    if local is not None and int(local.get("revision", 0)) >= revision:
+        ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
+        return "skipped"
+    if ch.execute("SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND status IN ('pending', 'sent') LIMIT 1",
+                  (entity, rid)).fetchone():
+        ch.execute("INSERT INTO sync_conflicts(entity, entity_id, source, local_revision, server_revision, payload,"
+                   " reason, detected_at) VALUES (?,?,?,?,?,?,?,?)",
+                   (entity, rid, "pull", local.get("revision") if local else None, revision, canonical(payload),
+                    "local change not yet acknowledged", ch.ts))
+        return "conflict"
+    ch.execute("SAVEPOINT pull_item")
+    try:
+        _write(ch, entity, payload, local)
+        after = entities.snapshot(ch.conn, entity, rid)
+    except sqlite3.Error as exc:
+        ch.execute("ROLLBACK TO pull_item")
+        ch.execute("RELEASE pull_item")
+        ch.execute("INSERT INTO sync_inbox(entity, entity_id, revision, payload, reason, received_at) VALUES"
+                   " (?,?,?,?,?,?) ON CONFLICT(entity, entity_id) DO UPDATE SET revision = excluded.revision,"
+                   " payload = excluded.payload, reason = excluded.reason, tries = tries + 1",
+                   (entity, rid, revision, canonical(payload), str(exc)[:500], ch.ts))
+        return "waiting"
+    ch.execute("RELEASE pull_item")
+    ch.record(entity, rid, "pull", local, after, revision)
+    ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
+    return "applied"
+
+
+def apply_leases(store: Store, leases: list[dict[str, Any]]) -> int:
+    added = 0
+    for lease in leases:
+        source = f"county:{lease['id']}"
+        if store.one("SELECT 1 FROM number_blocks WHERE source = ?", (source,)):
+            continue
+        numbers.add_block(store, subject_key=lease["subject_key"], doc_type=lease["doc_code"], year=int(lease["year"]),
+                          first=int(lease["first"]), last=int(lease["last"]), source=source, actor="sync")
+        added += 1
+    return added
+
+
+def apply_reference(store: Store, items: list[dict[str, Any]]) -> list[Msg]:
+    """New jurisdiction / catalogue files: checked by loading them before they replace the old ones."""
+    from fieldapp.catalogue import load_catalogue
+    from fieldapp.jurisdiction import load_jurisdiction
+    from fieldapp.workspace import REFERENCE_DIR, load_reference
+
+    ref = store.data_dir / REFERENCE_DIR
+    ref.mkdir(parents=True, exist_ok=True)
+    warnings: list[Msg] = []
+    changed = False
+    for item in items:
+        name = {"jurisdiction": "jurisdiction.toml", "catalogue": "catalogue.toml"}.get(item.get("kind", ""))
+        if name is None:
+            continue
+        target = ref / name
+        text = str(item["text"])
+        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == item.get("sha256"):
+            continue
+        tmp = target.with_suffix(".pulled.toml")
+        tmp.write_text(text, "utf-8")
+        try:
+            (load_jurisdiction if name.startswith("jur") else load_catalogue)(tmp)
+        except FieldappError as exc:
+            tmp.unlink(missing_ok=True)
+            warnings.append(Msg(f"县局下发的{name}无法使用，继续用原文件：{exc.msg.zh}",
+                                f"The {name} sent by the county cannot be used; keeping the old one: {exc.msg.en}",
+                                "reference_invalid"))
+            continue
+        os.replace(tmp, target)
+        changed = True
+    if changed and (ref / "jurisdiction.toml").exists() and (ref / "catalogue.toml").exists():
+        load_reference(store, load_jurisdiction(ref / "jurisdiction.toml"), load_catalogue(ref / "catalogue.toml"))
+    return warnings
+
+
+def apply_trust(data_dir: Path, revoked: list[str], certs: list[dict[str, Any]]) -> None:
+    keys = DeviceKeys(data_dir)
+    if set(revoked) != keys.revoked():
+        keys.save_revoked(set(revoked))
+    if certs:
+        try:
+            from fieldapp.forms.trust import remember_cert
+        except ImportError:
+            return
+        for cert in certs:
+            remember_cert(data_dir, DeviceCert.from_dict(cert))

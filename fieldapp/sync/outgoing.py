@@ -1,0 +1,173 @@
+"""The laptop's side of pushing: chain segments, stored batches, photos, and the server's answers.
+
+Pure local work on the store; no network. Batches are built once and kept
+(`sync_batches`), so a resend after a cut is byte-for-byte the same batch
+under the same id, and the server can acknowledge it without applying it
+twice (docs/sync-protocol.md §6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fieldapp.keys import b64
+from fieldapp.store.store import Store, canonical, new_id
+from fieldapp.sync import protocol as p
+
+Signer = Callable[[bytes], bytes]
+
+
+@dataclass(frozen=True)
+class Identity:
+    device_id: str
+    key_id: str
+    sign: Signer
+
+
+def head(store: Store) -> dict[str, Any]:
+    seq = store.meta("audit_head_seq")
+    return {"seq": int(seq or 0), "hash": store.meta("audit_head_hash") or p.GENESIS}
+
+
+def signed(doc: dict[str, Any], me: Identity) -> tuple[bytes, str]:
+    data = p.pack(doc)
+    return data, b64(me.sign(p.payload_string(data)))
+
+
+def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int = 2000,
+                   max_bytes: int = p.SEGMENT_BYTES) -> Iterator[tuple[bytes, str, int]]:
+    """Audit entries after `after_seq`, as signed segments: (bytes, signature, last seq)."""
+    top = head(store)
+    seq = after_seq
+    while seq < top["seq"]:
+        rows = [list(r) for r in store.database.read(
+            "SELECT seq, ts, device_id, officer_id, entity, entity_id, action, before, after, prev_hash, hash"
+            " FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", (seq, top["seq"], max_entries))]
+        if not rows:
+            return
+        size, cut = 0, len(rows)
+        for i, row in enumerate(rows):
+            size += sum(len(str(v)) for v in row) + 40
+            if size > max_bytes and i > 0:
+                cut = i
+                break
+        rows = rows[:cut]
+        doc = {"v": p.PROTOCOL, "kind": "chain", "device_id": me.device_id, "key_id": me.key_id, "head": top,
+               "entries": rows}
+        data, sig = signed(doc, me)
+        seq = int(rows[-1][0])
+        yield data, sig, seq
+
+
+def build_batches(store: Store, me: Identity, max_records: int = 1000) -> list[str]:
+    """Freeze every pending outbox row into stored, signed batches; returns the new batch ids."""
+    made: list[str] = []
+    while True:
+        with store.database.write() as conn:
+            rows = conn.execute(
+                "SELECT o.seq, o.entity, o.entity_id, o.revision, o.op, o.audit_seq, a.after FROM outbox o"
+                " LEFT JOIN audit_log a ON a.seq = o.audit_seq WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?",
+                (max_records,)).fetchall()
+            if not rows:
+                return made
+            records = []
+            for r in rows:
+                revision = int(r["revision"])
+                records.append({"seq": int(r["seq"]), "entity": r["entity"], "id": r["entity_id"],
+                                "revision": revision,
+                                "base_revision": 0 if r["entity"] == "number_block" else revision - 1,
+                                "op": r["op"], "audit_seq": int(r["audit_seq"] or 0),
+                                "blobs": p.blobs_in_text(r["entity"], r["after"])})
+            batch_id = new_id()
+            doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
+                   "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
+            data, sig = signed(doc, me)
+            conn.execute("INSERT INTO sync_batches(batch_id, created_at, body, sig, first_seq, last_seq, records)"
+                         " VALUES (?,?,?,?,?,?,?)", (batch_id, doc["created_at"], data, sig, records[0]["seq"],
+                                                     records[-1]["seq"], len(records)))
+            conn.execute("UPDATE outbox SET status = 'sent', batch_id = ? WHERE status = 'pending' AND seq BETWEEN ? AND ?",
+                         (batch_id, records[0]["seq"], records[-1]["seq"]))
+            made.append(batch_id)
+
+
+def unacked(store: Store) -> list[dict[str, Any]]:
+    return store.query("SELECT batch_id, body, sig, records FROM sync_batches WHERE status = 'sent'"
+                       " ORDER BY first_seq")
+
+
+def apply_result(store: Store, result: dict[str, Any], via: str = "net") -> dict[str, int]:
+    """The server's answer to one batch, into the outbox, in one transaction."""
+    batch_id = str(result["batch_id"])
+    counts: dict[str, int] = {}
+    ts = store.clock()
+    with store.database.write() as conn:
+        state = conn.execute("SELECT status FROM sync_batches WHERE batch_id = ?", (batch_id,)).fetchone()
+        if state is None or state[0] == "acked":
+            return counts
+        acked, quarantined, conflicts = [], [], []
+        for answer in result.get("records", []):
+            outcome = answer.get("outcome")
+            counts[outcome] = counts.get(outcome, 0) + 1
+            seq = int(answer["seq"])
+            if outcome == "rejected":
+                quarantined.append((canonical(answer.get("reason")), seq, batch_id))
+            else:
+                acked.append((ts, seq, batch_id))
+            if outcome == "conflict":
+                conflicts.append((seq, answer))
+        conn.executemany("UPDATE outbox SET status = 'acked', acked_at = ? WHERE seq = ? AND batch_id = ?", acked)
+        conn.executemany("UPDATE outbox SET status = 'quarantined', reason = ? WHERE seq = ? AND batch_id = ?",
+                         quarantined)
+        for seq, answer in conflicts:
+            row = conn.execute("SELECT entity, entity_id, revision FROM outbox WHERE seq = ?", (seq,)).fetchone()
+            if row:
+                conn.execute("INSERT INTO sync_conflicts(entity, entity_id, source, local_revision, server_revision,"
+                             " reason, detected_at) VALUES (?,?,?,?,?,?,?)",
+                             (row[0], row[1], "push", row[2], answer.get("server_revision"),
+                              canonical(answer.get("reason")), ts))
+        conn.execute("UPDATE sync_batches SET status = 'acked', acked_at = ?, body = NULL, via = ?, result = ?"
+                     " WHERE batch_id = ?", (ts, via, canonical(result.get("counts", counts)), batch_id))
+    return counts
+
+
+# -- photos ------------------------------------------------------------------
+def blob_path(store: Store, sha: str) -> Path | None:
+    """Where the original of a photo is on this laptop (fieldapp.evidence's layout, then the bare contract)."""
+    data_dir = store.data_dir
+    row = store.one("SELECT * FROM evidence_files WHERE sha256 = ?", (sha,))
+    if row is not None:
+        try:
+            from fieldapp.evidence.records import original_of
+
+            path = Path(original_of(data_dir, row))
+            if path.exists():
+                return path
+        except ImportError:
+            pass
+    folder = data_dir / "evidence" / "originals" / sha[:2]
+    if folder.is_dir():
+        for candidate in sorted(folder.glob(f"{sha}.*")):
+            return candidate
+    bare = data_dir / "evidence" / sha[:2] / sha
+    return bare if bare.exists() else None
+
+
+def blobs_needed(store: Store) -> list[str]:
+    """Photos of records not yet acknowledged, that the server has not confirmed holding."""
+    rows = store.query("SELECT o.entity, a.after FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq"
+                       " WHERE o.status IN ('pending', 'sent')")
+    wanted = {s for r in rows for s in p.blobs_in_text(r["entity"], r["after"])}
+    if not wanted:
+        return []
+    confirmed = {r["sha256"] for r in store.query("SELECT sha256 FROM sync_blobs")}
+    return sorted(wanted - confirmed)
+
+
+def confirm_blobs(store: Store, shas: list[str]) -> None:
+    if shas:
+        with store.database.write() as conn:
+            conn.executemany("INSERT OR IGNORE INTO sync_blobs(sha256, confirmed_at) VALUES (?, ?)",
+                             [(s, store.clock()) for s in shas])

@@ -1,0 +1,175 @@
+"""Sync protocol v1: what both ends agree on (docs/sync-protocol.md).
+
+Canonical JSON, zstd framing, request and payload signatures, blob names,
+which blobs a record needs and who may see or write a record. No HTTP and no
+database here, so the laptop, the server and the USB bundle share one copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import zstandard
+
+from fieldapp.keys import b64, unb64, verify_signature
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.store.store import canonical
+
+PROTOCOL = 1
+TUS_VERSION = "1.0.0"
+MAX_INFLATED = 64 * 1024 * 1024
+DEFAULT_CHUNK = 1024 * 1024
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+DEFAULT_MAX_RECORDS = 2000
+SEGMENT_BYTES = 2 * 1024 * 1024
+CLOCK_WINDOW_S = 600
+GENESIS = "0" * 64
+
+H_PROTOCOL = "X-Fieldapp-Protocol"
+H_KEY = "X-Fieldapp-Key"
+H_TIME = "X-Fieldapp-Time"
+H_NONCE = "X-Fieldapp-Nonce"
+H_BODY = "X-Fieldapp-Body-SHA256"
+H_SIG = "X-Fieldapp-Signature"
+H_PAYLOAD_SIG = "X-Fieldapp-Payload-Sig"
+
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+EMPTY_SHA = hashlib.sha256(b"").hexdigest()
+
+# Entities a laptop receives on pull, in an order that satisfies foreign keys.
+PULLED = ("officer", "party", "complaint", "inspection", "case")
+
+
+class ProtocolError(FieldappError):
+    """A refusal with an HTTP status; the server turns it into a JSON error."""
+
+    def __init__(self, status: int, msg: Msg) -> None:
+        super().__init__(msg)
+        self.status = status
+
+
+def refuse(status: int, code: str, zh: str, en: str, **data: Any) -> ProtocolError:
+    return ProtocolError(status, Msg(zh, en, code, data))
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_blob_name(name: str) -> bool:
+    return bool(SHA_RE.match(name))
+
+
+# -- framing ---------------------------------------------------------------
+_CCTX = zstandard.ZstdCompressor(level=3)
+
+
+def pack(doc: dict[str, Any]) -> bytes:
+    """Canonical JSON in a zstd frame (with its content size, for a bounded inflate)."""
+    return _CCTX.compress(canonical(doc).encode("utf-8"))
+
+
+def unpack(data: bytes) -> dict[str, Any]:
+    try:
+        raw = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_INFLATED)
+        doc = json.loads(raw)
+    except (zstandard.ZstdError, ValueError) as exc:
+        raise refuse(400, "bad_payload", f"数据包无法解压或解析：{exc}",
+                     f"The payload cannot be decompressed or parsed: {exc}") from None
+    if not isinstance(doc, dict):
+        raise refuse(400, "bad_payload", "数据包格式错误。", "The payload is not a JSON object.")
+    if doc.get("v") != PROTOCOL:
+        raise refuse(426, "protocol_unsupported", f"不支持的数据包版本 {doc.get('v')}。",
+                     f"Unsupported payload version {doc.get('v')}.")
+    return doc
+
+
+# -- signatures --------------------------------------------------------------
+def request_string(method: str, path: str, key_id: str, ts: str, nonce: str, body_sha: str) -> bytes:
+    return f"fieldapp-req-v1\n{method.upper()}\n{path}\n{key_id}\n{ts}\n{nonce}\n{body_sha}".encode()
+
+
+def payload_string(data: bytes) -> bytes:
+    return f"fieldapp-payload-v1\n{sha256_hex(data)}".encode()
+
+
+def bundle_string(manifest: bytes) -> bytes:
+    return f"fieldapp-bundle-v1\n{sha256_hex(manifest)}".encode()
+
+
+def new_nonce() -> str:
+    return b64(os.urandom(16))
+
+
+def check_sig(public: Any, sig: str | None, data: bytes) -> bool:
+    if not sig:
+        return False
+    try:
+        raw = unb64(sig)
+    except ValueError:
+        return False
+    return verify_signature(public, raw, data)
+
+
+# -- what a record needs and who may touch it -----------------------------
+def record_blobs(entity: str, payload: dict[str, Any] | None) -> list[str]:
+    """The photos a record lists; the server recomputes this, it never trusts the client's list."""
+    if not payload:
+        return []
+    found: list[str] = []
+    if entity == "evidence" and isinstance(payload.get("sha256"), str):
+        found.append(payload["sha256"])
+    for key in ("blobs", "photos"):
+        items = payload.get(key)
+        if isinstance(items, list):
+            found.extend(i if isinstance(i, str) else str(i.get("sha256", "")) for i in items
+                         if isinstance(i, str | dict))
+    return sorted({s for s in found if is_blob_name(s)})
+
+
+def blobs_in_text(entity: str, text: str | None) -> list[str]:
+    """`record_blobs` of a canonical JSON payload, parsing it only when it can name a photo."""
+    if not text or (entity != "evidence" and '"blobs"' not in text and '"photos"' not in text):
+        return []
+    return record_blobs(entity, json.loads(text))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a device is certified: its township and the townships of its area."""
+
+    township: str | None
+    area: str | None
+    area_townships: frozenset[str]
+
+
+def case_shared(payload: dict[str, Any], scope: Scope) -> bool:
+    townships = payload.get("townships") or []
+    if isinstance(townships, str):
+        try:
+            townships = json.loads(townships)
+        except ValueError:
+            townships = []
+    escalated = bool(payload.get("escalated")) and payload.get("area_key") == scope.area
+    return escalated or (scope.township in townships)
+
+
+def allowed(entity: str, township: str | None, payload: dict[str, Any], scope: Scope,
+            parent: dict[str, Any] | None = None) -> bool:
+    """The one rule for writing and pulling (docs/sync-protocol.md §6)."""
+    if scope.township is None:  # a county-level device sees the whole county
+        return True
+    if entity in ("party", "officer"):
+        return township is None or township == scope.township or township in scope.area_townships
+    if township == scope.township:
+        return True
+    if entity == "case":
+        return case_shared(payload, scope)
+    if entity in ("document", "evidence") and parent is not None:
+        return case_shared(parent, scope)
+    return False

@@ -1,0 +1,1 @@
+"""The county server: one code path over SQLAlchemy Core (SQLite or PostgreSQL)."""

@@ -1,0 +1,120 @@
+"""The server's context: data directory, database, county key, blob store, limits, event log.
+
+One `Server` object serves the HTTP app, the admin commands and bundle
+import, so every path applies the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from fieldapp.keys import CountyKey
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.store.store import now_iso
+from fieldapp.sync import protocol
+from fieldapp.sync.protocol import Scope
+from fieldapp.sync.server import schema as t
+from fieldapp.sync.server.blobs import BlobStore
+from fieldapp.sync.server.db import ServerDB, normalise_url
+
+log = logging.getLogger("fieldapp.server")
+CONFIG_FILE = "server.json"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body: int = protocol.DEFAULT_MAX_BODY
+    chunk_size: int = protocol.DEFAULT_CHUNK
+    max_records: int = protocol.DEFAULT_MAX_RECORDS
+    max_blob: int = 512 * 1024 * 1024
+
+    def as_dict(self) -> dict[str, int]:
+        return {"max_body": self.max_body, "chunk_size": self.chunk_size, "max_records": self.max_records,
+                "max_blob": self.max_blob}
+
+
+def not_initialised(data_dir: Path) -> FieldappError:
+    return FieldappError(Msg(
+        f"服务器数据目录 {data_dir} 尚未初始化：请先运行 fieldapp-server --data-dir {data_dir} init --jurisdiction shaxian。",
+        f"The server data directory {data_dir} is not set up: run fieldapp-server --data-dir {data_dir} init "
+        "--jurisdiction shaxian first.", "server_not_initialised"))
+
+
+class Server:
+    def __init__(self, data_dir: Path, db_url: str | None = None, limits: Limits | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        config = self.config()
+        self.db = ServerDB(normalise_url(db_url or config.get("db") or os.environ.get("FIELDAPP_SERVER_DB"),
+                                         self.data_dir))
+        self.db.migrate()
+        self.blobs = BlobStore(self.data_dir / "blobs")
+        self.limits = limits or Limits(**config.get("limits", {}))
+        self._county: CountyKey | None = None
+        self._towns: dict[str, str] | None = None
+
+    # -- configuration ----------------------------------------------------
+    def config(self) -> dict[str, Any]:
+        path = self.data_dir / CONFIG_FILE
+        return dict(json.loads(path.read_text("utf-8"))) if path.exists() else {}
+
+    def save_config(self, **values: Any) -> None:
+        data = {**self.config(), **values}
+        path = self.data_dir / CONFIG_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # may hold a DB password
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+
+    @property
+    def county_key_path(self) -> Path:
+        return self.data_dir / "keys" / "county.key"
+
+    @property
+    def county(self) -> CountyKey:
+        if self._county is None:
+            if not self.county_key_path.exists():
+                raise not_initialised(self.data_dir)
+            self._county = CountyKey.load(self.county_key_path)
+        return self._county
+
+    def meta(self, key: str) -> str | None:
+        with self.db.read() as conn:
+            value = conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+        return None if value is None else str(value)
+
+    def set_meta(self, conn: Any, key: str, value: str) -> None:
+        conn.execute(self.db.insert(t.meta).values(key=key, value=value)
+                     .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+    # -- the jurisdiction's shape ------------------------------------------
+    def township_areas(self) -> dict[str, str]:
+        if self._towns is None:
+            raw = self.meta("township_areas")
+            self._towns = json.loads(raw) if raw else {}
+        return self._towns
+
+    def scope(self, township: str | None, area: str | None) -> Scope:
+        towns = self.township_areas()
+        return Scope(township, area, frozenset(k for k, v in towns.items() if v == area))
+
+    # -- the event log ------------------------------------------------------
+    def event(self, code: str, detail: str, key_id: str | None = None, level: str = "warning") -> None:
+        """Refusals and admin actions: a row in `events` and a log line."""
+        getattr(log, level if level in ("info", "warning", "error") else "warning")(
+            "%s key=%s %s", code, key_id or "-", detail)
+        try:
+            with self.db.write() as conn:
+                conn.execute(insert(t.events).values(at=now_iso(), level=level, code=code, key_id=key_id,
+                                                     detail=detail[:2000]))
+        except Exception:  # the refusal itself matters more than its log row
+            log.exception("could not record event %s", code)
+
+    def close(self) -> None:
+        self.db.close()

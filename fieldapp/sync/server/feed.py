@@ -1,0 +1,116 @@
+"""What a laptop pulls (docs/sync-protocol.md §8) and number-block leases (§9)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from fieldapp.messages import FieldappError, Msg
+from fieldapp.store.store import new_id, now_iso
+from fieldapp.sync import protocol as p
+from fieldapp.sync.protocol import refuse
+from fieldapp.sync.server import schema as t
+from fieldapp.sync.server.core import Server
+from fieldapp.sync.server.db import next_feed
+from fieldapp.sync.server.devices import Device, revoked_ids
+
+MAX_LEASE = 1000
+
+
+def pull(server: Server, device: Device, cursor: int, limit: int = 500) -> dict[str, Any]:
+    limit = max(1, min(limit, 2000))
+    with server.db.read() as conn:
+        top = int(conn.execute(select(t.counters.c.value).where(t.counters.c.name == "feed")).scalar_one())
+        query = (select(t.records.c.entity, t.records.c.entity_id, t.records.c.revision, t.records.c.township,
+                        t.records.c.payload, t.records.c.feed_seq)
+                 .where(t.records.c.feed_seq > cursor, t.records.c.feed_seq <= top,
+                        t.records.c.entity.in_(p.PULLED), t.records.c.author_key != device.key_id)
+                 .order_by(t.records.c.feed_seq).limit(limit))
+        if device.township is not None:
+            towns = sorted(device.scope.area_townships | {device.township})
+            query = query.where(or_(t.records.c.township.is_(None), t.records.c.township.in_(towns)))
+        rows = conn.execute(query).all()
+        more = len(rows) == limit
+        upto = int(rows[-1][5]) if more else top
+        items = []
+        for entity, entity_id, revision, township, payload, feed_seq in rows:
+            data = json.loads(payload)
+            if p.allowed(entity, township, data, device.scope):
+                items.append({"entity": entity, "id": entity_id, "revision": int(revision), "payload": data,
+                              "feed_seq": int(feed_seq)})
+        ref = [dict(r) for r in conn.execute(
+            select(t.reference.c.kind, t.reference.c.key, t.reference.c.version, t.reference.c.sha256,
+                   t.reference.c.text).where(t.reference.c.feed_seq > cursor, t.reference.c.feed_seq <= upto)
+        ).mappings()]
+        leases = [dict(r) for r in conn.execute(
+            select(t.number_ranges.c.id, t.number_ranges.c.subject_key, t.number_ranges.c.doc_code,
+                   t.number_ranges.c.year, t.number_ranges.c.first, t.number_ranges.c.last)
+            .where(t.number_ranges.c.key_id == device.key_id, t.number_ranges.c.source == "lease",
+                   t.number_ranges.c.feed_seq > cursor, t.number_ranges.c.feed_seq <= upto)).mappings()]
+        revoked = revoked_ids(conn)
+        certs = [json.loads(c) for c in conn.execute(select(t.devices.c.cert).where(
+            t.devices.c.feed_seq > cursor, t.devices.c.feed_seq <= upto)).scalars()]
+    return {"cursor": upto, "more": more, "records": items, "reference": ref, "leases": leases,
+            "revoked": revoked, "certs": certs}
+
+
+def _subjects(server: Server) -> set[str]:
+    raw = server.meta("departments")
+    return set(json.loads(raw)) if raw else set()
+
+
+def lease(server: Server, kid: str, subject_key: str, doc_code: str, year: int | None = None,
+          count: int = 50) -> dict[str, Any]:
+    """Lease the next `count` numbers after every number leased or seen in use."""
+    year = year or date.today().year
+    if not (1 <= count <= MAX_LEASE) or not doc_code or not subject_key:
+        raise FieldappError(Msg(f"号段请求无效（1–{MAX_LEASE} 个）。", f"Invalid block request (1–{MAX_LEASE}).",
+                                "block_invalid"))
+    with server.db.write() as conn:
+        township = conn.execute(select(t.devices.c.township).where(t.devices.c.key_id == kid,
+                                                                   t.devices.c.revoked_at.is_(None))).first()
+        if township is None:
+            raise FieldappError(Msg(f"没有有效的设备 {kid}。", f"No active device {kid}.", "device_unknown"))
+        if township[0] is not None and subject_key != township[0] and subject_key not in _subjects(server):
+            raise refuse(403, "subject_forbidden", f"本机不能领取“{subject_key}”的文书号。",
+                         f"This laptop may not lease numbers for '{subject_key}'.")
+        top = conn.execute(select(func.max(t.number_ranges.c.last)).where(
+            t.number_ranges.c.subject_key == subject_key, t.number_ranges.c.doc_code == doc_code,
+            t.number_ranges.c.year == year)).scalar()
+        first = int(top or 0) + 1
+        row = {"id": new_id(), "subject_key": subject_key, "doc_code": doc_code, "year": year, "first": first,
+               "last": first + count - 1, "key_id": kid, "source": "lease", "at": now_iso(),
+               "feed_seq": next_feed(conn)}
+        conn.execute(insert(t.number_ranges).values(**row))
+    server.event("block_leased", f"{subject_key}/{doc_code}/{year} {row['first']}-{row['last']}", kid, level="info")
+    return {k: row[k] for k in ("id", "subject_key", "doc_code", "year", "first", "last")}
+
+
+def request_blocks(server: Server, device: Device, wants: Any) -> dict[str, Any]:
+    if not isinstance(wants, list) or len(wants) > 50:
+        raise refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
+    leases = []
+    for want in wants:
+        try:
+            leases.append(lease(server, device.key_id, str(want["subject_key"]), str(want["doc_code"]),
+                                int(want.get("year") or date.today().year), int(want.get("count", 50))))
+        except (KeyError, TypeError, ValueError):
+            raise refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.") from None
+    return {"leases": leases}
+
+
+def set_reference(conn: Connection, kind: str, key: str, version: str, sha: str, text: str) -> bool:
+    """Store a jurisdiction or catalogue file for laptops to pull; False if unchanged."""
+    current = conn.execute(select(t.reference.c.sha256).where(t.reference.c.kind == kind)).scalar()
+    if current == sha:
+        return False
+    values = {"key": key, "version": version, "sha256": sha, "text": text, "feed_seq": next_feed(conn),
+              "loaded_at": now_iso()}
+    if current is None:
+        conn.execute(insert(t.reference).values(kind=kind, **values))
+    else:
+        conn.execute(update(t.reference).where(t.reference.c.kind == kind).values(**values))
+    return True

@@ -1,0 +1,325 @@
+"""Applying a batch of record changes: atomically, idempotently, record by record.
+
+Shared by the HTTP endpoint and bundle import. A batch is applied in one
+transaction together with the row that remembers its id and answer, so a
+kill at any instant leaves all of it or none, and a resent batch gets the
+stored answer instead of being applied twice (docs/sync-protocol.md §6).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, select, update
+
+from fieldapp.messages import Msg
+from fieldapp.store.store import canonical, now_iso
+from fieldapp.sync import protocol as p
+from fieldapp.sync.protocol import ProtocolError, refuse
+from fieldapp.sync.server import schema as t
+from fieldapp.sync.server.chain import check_head, device_chain
+from fieldapp.sync.server.core import Server
+from fieldapp.sync.server.db import next_feed
+from fieldapp.sync.server.devices import Device
+
+# Test hook: FIELDAPP_SERVER_FAULT=die_in_batch=N kills the process inside the N-th batch's transaction.
+_FAULT = os.environ.get("FIELDAPP_SERVER_FAULT", "")
+_batches_seen = 0
+_REC_COLS = ("rkey", "entity", "entity_id", "revision", "township", "payload", "payload_sha", "author_key",
+             "author_device", "audit_seq", "feed_seq", "updated_at", "missing")
+
+
+def verify_payload(server: Server, device: Device, data: bytes, sig: str | None, kind: str) -> dict[str, Any]:
+    """A chain segment or batch: signed by this device, and about this device."""
+    if not p.check_sig(device.public, sig, p.payload_string(data)):
+        server.event("bad_payload_signature", kind, device.key_id)
+        raise refuse(401, "bad_payload_signature", "数据包签名无效（被篡改或不是本机签发）。",
+                     "The payload signature is invalid (tampered with, or not signed by this laptop).")
+    doc = p.unpack(data)
+    if doc.get("kind") != kind or doc.get("key_id") != device.key_id or doc.get("device_id") != device.device_id:
+        server.event("payload_mismatch", f"kind={doc.get('kind')} key={doc.get('key_id')}", device.key_id)
+        raise refuse(400, "payload_mismatch", "数据包不属于本机。", "The payload does not belong to this laptop.")
+    return doc
+
+
+@dataclass
+class _State:
+    """The server's copy of a record as the batch moves it along (payload parsed only when needed)."""
+
+    revision: int
+    township: str | None
+    payload_sha: str
+    author_key: str
+    audit_seq: int
+    text: str
+    in_db: bool
+    changed: bool = False
+    conflict: bool = False
+    blobs: list[str] = field(default_factory=list)
+    _data: dict[str, Any] | None = None
+
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self.text)
+        return self._data
+
+
+def _reject(code: str, zh: str, en: str) -> dict[str, Any]:
+    return {"outcome": "rejected", "reason": Msg(zh, en, code).as_dict()}
+
+
+def _township(entity: str, payload: dict[str, Any], device: Device, parent: _State | None) -> str | None:
+    if entity in ("evidence", "document"):
+        return parent.township if parent else payload.get("township")
+    if entity == "number_block":
+        return device.township
+    value = payload.get("township")
+    return str(value) if value else None
+
+
+def _parent_key(entity: str, payload: dict[str, Any]) -> str | None:
+    if entity not in ("evidence", "document"):
+        return None
+    if payload.get("case_id"):
+        return f"case:{payload['case_id']}"
+    if payload.get("inspection_id"):
+        return f"inspection:{payload['inspection_id']}"
+    return None
+
+
+def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, _State]:
+    states: dict[str, _State] = {}
+    for clause in server.db.where_in(t.records.c.rkey, sorted(keys)):
+        for r in conn.execute(select(t.records.c.rkey, t.records.c.revision, t.records.c.township,
+                                     t.records.c.payload_sha, t.records.c.author_key, t.records.c.audit_seq,
+                                     t.records.c.payload).where(clause)):
+            states[r[0]] = _State(int(r[1]), r[2], r[3], r[4], int(r[5]), r[6], True)
+    return states
+
+
+def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, device: Device,
+            states: dict[str, _State], done: set[int], present: set[str]) -> tuple[dict[str, Any], _State | None, str]:
+    """One record's outcome: (answer, new state or None, payload text)."""
+    entity, rid = str(rec.get("entity")), str(rec.get("id"))
+    if int(rec["seq"]) in done:
+        return {"outcome": "duplicate"}, None, ""
+    if entry is None or entry[0] != entity or entry[1] != rid:
+        return _reject("payload_mismatch", "记录与其审计条目不符。", "The record does not match its audit entry."), None, ""
+    # The audit after-image is already canonical JSON: hash and store it as it came.
+    text = entry[2] if entry[2] is not None else canonical({"id": rid, "deleted": True})
+    payload = payload if payload is not None else json.loads(text)
+    rkey = f"{entity}:{rid}"
+    stored = states.get(rkey)
+    parent_key = _parent_key(entity, payload)
+    parent = states.get(parent_key) if parent_key else None
+    township = _township(entity, payload, device, parent)
+    parent_payload = parent.data() if parent else None
+    for candidate, where in ((payload, township), (stored.data() if stored else None,
+                                                   stored.township if stored else None)):
+        if candidate is not None and not p.allowed(entity, where, candidate, device.scope, parent_payload):
+            return _reject("township_forbidden", f"本机只能上报{device.township}的记录（该记录属于{where or '未知乡镇'}）。",
+                           f"This laptop may only write records of {device.township} (this one belongs to "
+                           f"{where or 'an unknown township'})."), None, ""
+    revision, base = int(rec.get("revision", 1)), int(rec.get("base_revision", 0))
+    sha = p.sha256_hex(text.encode("utf-8"))
+    blobs = p.record_blobs(entity, payload)
+    new = _State(revision, township, sha, device.key_id, int(rec["audit_seq"]), text, False, blobs=blobs,
+                 _data=payload)
+    answer: dict[str, Any] = {"outcome": "accepted", "revision": revision}
+    if entity == "number_block":  # owned by one device; allocations apply in audit order
+        if stored and stored.author_key != device.key_id:
+            return _reject("block_not_yours", "该号段属于另一台设备。", "This number block belongs to another device."), None, ""
+        if stored and stored.audit_seq >= new.audit_seq:
+            return {"outcome": "duplicate", "revision": stored.revision}, None, ""
+    elif stored is None or stored.revision == base:
+        pass
+    elif stored.revision == revision and stored.payload_sha == sha:
+        return {"outcome": "duplicate", "revision": revision}, None, ""
+    else:
+        answer = {"outcome": "conflict", "server_revision": stored.revision, "reason": Msg(
+            f"服务器上的版本（{stored.revision}）已被他人修改，本机修改基于版本 {base}。两份都已保留，待县局处理。",
+            f"The server's copy (revision {stored.revision}) was changed by someone else; this change was based on "
+            f"revision {base}. Both are kept for the county to resolve.", "conflict").as_dict()}
+        return answer, None, text
+    if stored is not None:
+        new.in_db, new.conflict = stored.in_db, stored.conflict
+    missing = [s for s in blobs if s not in present]
+    if missing:
+        answer["missing_blobs"] = missing
+    return answer, new, text
+
+
+def apply_batch(server: Server, device: Device, data: bytes, doc: dict[str, Any], via: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    batch_id = str(doc.get("batch_id", ""))
+    recs = doc.get("records")
+    if not (0 < len(batch_id) <= 64) or not isinstance(recs, list) or len(recs) > server.limits.max_records or any(
+            not isinstance(r, dict) or not isinstance(r.get("seq"), int) or not isinstance(r.get("audit_seq"), int)
+            for r in recs):
+        raise refuse(400, "bad_payload", "批次数据格式错误。", "Malformed batch.")
+    body_sha = p.sha256_hex(data)
+    try:
+        result = _apply_in_transaction(server, device, batch_id, recs, doc, body_sha, via)
+    except ProtocolError as exc:
+        if exc.msg.code == "batch_tampered":  # logged here: the refused transaction rolled back
+            server.event("batch_tampered", f"batch {batch_id}", device.key_id, level="error")
+        raise
+    if not result.get("replayed"):
+        result["apply_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: list[dict[str, Any]],
+                          doc: dict[str, Any], body_sha: str, via: str) -> dict[str, Any]:
+    global _batches_seen
+    with server.db.write() as conn:
+        known = conn.execute(select(t.batches.c.body_sha, t.batches.c.key_id, t.batches.c.result)
+                             .where(t.batches.c.batch_id == batch_id)).first()
+        if known is not None:
+            if known[0] != body_sha or known[1] != device.key_id:
+                raise refuse(409, "batch_tampered", "同一批次编号的内容与已收到的不同（被篡改）。",
+                             "A batch with this id but different content was already received (tampering).")
+            return {**json.loads(known[2]), "replayed": True}
+        chain = device_chain(conn, device.key_id)
+        top = max((int(r["audit_seq"]) for r in recs), default=0)
+        if top > int(chain["chain_seq"]):
+            raise refuse(409, "chain_behind", "请先发送审计链。", "Send the audit chain first.",
+                         seq=int(chain["chain_seq"]), hash=chain["chain_hash"])
+        check_head(conn, device, doc.get("head"), fresh=False)
+        result = _apply(server, conn, device, recs, chain["device_id"], batch_id)
+        result["chain"] = {"seq": int(chain["chain_seq"]), "hash": chain["chain_hash"]}
+        conn.execute(t.batches.insert().values(batch_id=batch_id, key_id=device.key_id, body_sha=body_sha,
+                                               received_at=now_iso(), via=via, records=len(recs),
+                                               result=canonical(result)))
+        _batches_seen += 1
+        if _FAULT and _FAULT.endswith(f"={_batches_seen}"):
+            os._exit(9)  # a kill between applying and committing: nothing of this batch may survive
+    return result
+
+
+def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str, Any]], device_id: str,
+           batch_id: str) -> dict[str, Any]:
+    seqs = [int(r["seq"]) for r in recs]
+    audit_seqs = sorted({int(r["audit_seq"]) for r in recs})
+    entries: dict[int, Any] = {}
+    done: set[int] = set()
+    # Outbox and audit numbers of one batch are close together: one range query each, filtered here.
+    if audit_seqs:
+        wanted = set(audit_seqs)
+        for row in conn.execute(select(t.audit.c.seq, t.audit.c.entity, t.audit.c.entity_id, t.audit.c.after).where(
+                t.audit.c.device_id == device_id, t.audit.c.seq.between(audit_seqs[0], audit_seqs[-1]))):
+            if int(row[0]) in wanted:
+                entries[int(row[0])] = row[1:]
+    if seqs:
+        done |= set(conn.execute(select(t.changes.c.seq).where(
+            t.changes.c.device_id == device_id, t.changes.c.seq.between(min(seqs), max(seqs)))).scalars()) & set(seqs)
+    keys = {f"{r.get('entity')}:{r.get('id')}" for r in recs}
+    afters = {s: json.loads(e[2]) for s, e in entries.items() if e[2] is not None}
+    keys |= {k for s, e in entries.items() if (k := _parent_key(str(e[0]), afters.get(s, {})))}
+    states = _load_states(server, conn, keys)
+    wanted_blobs = sorted({b for s, e in entries.items() for b in p.record_blobs(str(e[0]), afters.get(s))})
+    present: set[str] = set()
+    for clause in server.db.where_in(t.blobs.c.sha256, wanted_blobs):
+        present |= set(conn.execute(select(t.blobs.c.sha256).where(clause)).scalars())
+    answers: list[dict[str, Any]] = []
+    change_rows: list[dict[str, Any]] = []
+    conflict_rows: list[dict[str, Any]] = []
+    touched: dict[str, _State] = {}
+    now = now_iso()
+    for rec in recs:
+        audit_seq = int(rec["audit_seq"])
+        answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq), device, states, done,
+                                       present)
+        rkey = f"{rec.get('entity')}:{rec.get('id')}"
+        if answer["outcome"] != "duplicate" or int(rec["seq"]) not in done:
+            change_rows.append({"device_id": device_id, "seq": int(rec["seq"]), "entity": str(rec.get("entity")),
+                                "entity_id": str(rec.get("id")), "revision": int(rec.get("revision", 1)),
+                                "base_revision": int(rec.get("base_revision", 0)),
+                                "audit_seq": int(rec["audit_seq"]), "batch_id": batch_id,
+                                "outcome": answer["outcome"],
+                                "reason": canonical(answer["reason"]) if "reason" in answer else None})
+            done.add(int(rec["seq"]))
+        if answer["outcome"] == "conflict":
+            stored = states[rkey]
+            stored.conflict = True
+            touched.setdefault(rkey, stored)
+            conflict_rows.append({"rkey": rkey, "entity": rec["entity"], "entity_id": str(rec["id"]),
+                                  "device_id": device_id, "device_seq": int(rec["seq"]),
+                                  "revision": int(rec.get("revision", 1)),
+                                  "base_revision": int(rec.get("base_revision", 0)), "payload": payload,
+                                  "server_revision": stored.revision, "server_author": stored.author_key,
+                                  "reason": "stale_revision", "detected_at": now, "status": "open"})
+        elif new is not None:
+            new.changed = True
+            states[rkey] = touched[rkey] = new
+        answers.append({"seq": int(rec["seq"]), **answer})
+    _write(server, conn, device, change_rows, conflict_rows, touched, present, now)
+    counts: dict[str, int] = {}
+    for a in answers:
+        counts[a["outcome"]] = counts.get(a["outcome"], 0) + 1
+    return {"batch_id": batch_id, "records": answers, "counts": counts}
+
+
+def _write(server: Server, conn: Connection, device: Device, change_rows: list[dict[str, Any]],
+           conflict_rows: list[dict[str, Any]], touched: dict[str, _State], present: set[str], now: str) -> None:
+    server.db.bulk_insert(conn, t.changes, change_rows)
+    if conflict_rows:
+        conn.execute(t.conflicts.insert(), conflict_rows)
+    changed = [(k, s) for k, s in touched.items() if s.changed]
+    first = next_feed(conn, len(changed)) if changed else 0
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    blob_rows: list[dict[str, Any]] = []
+    for n, (rkey, s) in enumerate(changed):
+        entity, _, entity_id = rkey.partition(":")
+        row = {"rkey": rkey, "entity": entity, "entity_id": entity_id, "revision": s.revision,
+               "township": s.township, "payload": s.text, "payload_sha": s.payload_sha,
+               "author_key": s.author_key, "author_device": device.device_id, "audit_seq": s.audit_seq,
+               "feed_seq": first + n, "updated_at": now, "missing": len([b for b in s.blobs if b not in present]),
+               "conflict": int(s.conflict)}
+        (updates if s.in_db else inserts).append(row)
+        blob_rows += [{"rkey": rkey, "sha256": b} for b in s.blobs]
+    server.db.bulk_insert(conn, t.records, inserts)
+    if updates:
+        conn.execute(update(t.records).where(t.records.c.rkey == bindparam("k_rkey")).values(
+            {c: bindparam(f"k_{c}") for c in (*_REC_COLS[3:], "conflict")}),
+            [{f"k_{k}": v for k, v in r.items() if k not in ("entity", "entity_id")} for r in updates])
+        for clause in server.db.where_in(t.record_blobs.c.rkey, [r["rkey"] for r in updates]):
+            conn.execute(delete(t.record_blobs).where(clause))
+    flagged = [{"k_rkey": k} for k, s in touched.items() if not s.changed and s.conflict]
+    if flagged:
+        conn.execute(update(t.records).where(t.records.c.rkey == bindparam("k_rkey")).values(conflict=1), flagged)
+    server.db.bulk_insert(conn, t.record_blobs, blob_rows)
+    _number_ranges(server, conn, device, [(k, s) for k, s in changed if k.startswith("number_block:")], now)
+
+
+def _number_ranges(server: Server, conn: Connection, device: Device, blocks: list[tuple[str, _State]],
+                   now: str) -> None:
+    """Synced blocks join the leased ranges, so the next lease starts after every number in use."""
+    for rkey, s in blocks:
+        pl = s.data()
+        try:
+            key = (str(pl["subject_key"]), str(pl["doc_code"]), int(pl["year"]))
+            first, last = int(pl["first"]), int(pl["last"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        block_id = rkey.partition(":")[2]
+        exists = conn.execute(select(t.number_ranges.c.id).where(t.number_ranges.c.id == block_id)).first()
+        if exists is None:
+            conn.execute(t.number_ranges.insert().values(
+                id=block_id, subject_key=key[0], doc_code=key[1], year=key[2], first=first, last=last,
+                key_id=device.key_id, source="device", at=now, feed_seq=0))
+        clash = conn.execute(select(t.number_ranges.c.id, t.number_ranges.c.key_id).where(
+            t.number_ranges.c.subject_key == key[0], t.number_ranges.c.doc_code == key[1],
+            t.number_ranges.c.year == key[2], t.number_ranges.c.key_id != device.key_id,
+            t.number_ranges.c.first <= last, t.number_ranges.c.last >= first)).first()
+        if clash is not None:
+            conn.execute(t.conflicts.insert().values(
+                rkey=rkey, entity="number_block", entity_id=block_id, device_id=device.device_id, device_seq=0,
+                revision=s.revision, base_revision=0, payload=canonical(pl), server_revision=None,
+                server_author=clash[1], reason=f"number_overlap with {clash[0]}", detected_at=now, status="open"))
+            conn.execute(update(t.records).where(t.records.c.rkey == rkey).values(conflict=1))

@@ -1,0 +1,35 @@
+"""Fixtures of the sync suite (the parts themselves are in synctools.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from synctools import ServerProcess, pg_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and pg_url() is None:
+        pytest.skip("PostgreSQL not reachable ($FIELDAPP_TEST_PG or .venv/pg-url)")
+    return str(request.param)
+
+
+@pytest.fixture
+def server(tmp_path: Path, backend: str) -> Iterator[ServerProcess]:
+    srv = ServerProcess(tmp_path / "server", backend).start()
+    yield srv
+    srv.stop()
+
+
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server per module and backend, for tests that each use their own laptops."""
+    if request.param == "postgres" and pg_url() is None:
+        pytest.skip("PostgreSQL not reachable ($FIELDAPP_TEST_PG or .venv/pg-url)")
+    srv = ServerProcess(tmp_path_factory.mktemp("server"), str(request.param)).start()
+    yield srv
+    srv.stop()

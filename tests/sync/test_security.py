@@ -1,0 +1,131 @@
+"""Devices and trust: every refusal is clear, bilingual and logged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from synctools import ServerProcess, make_laptop, run_sync
+
+from fieldapp.keys import DeviceKeys
+from fieldapp.store.store import Store
+from fieldapp.sync import outgoing
+from fieldapp.sync import protocol as p
+from fieldapp.sync.outgoing import Identity
+from fieldapp.sync.transport import Refused, Transport
+
+
+def transport(laptop: Path, url: str) -> Transport:
+    return Transport(url, DeviceKeys(laptop), retries=0)
+
+
+def events(server: ServerProcess) -> set[str]:
+    return {e["code"] for e in json.loads(server.cli("events", "--json", "--limit", "500").stdout)}
+
+
+def refused(fn: object) -> Refused:
+    try:
+        fn()  # type: ignore[operator]
+    except Refused as exc:
+        assert exc.msg.zh and exc.msg.en
+        return exc
+    raise AssertionError("not refused")
+
+
+def test_signed_requests_are_checked(tmp_path: Path, shared_server: ServerProcess) -> None:
+    server = shared_server
+    laptop = make_laptop(tmp_path / "a", server, inspections=1, photos=0)
+    t = transport(laptop, server.url)
+    t.hello()
+    body = json.dumps({"batch_ids": []}).encode()
+    headers = t.sign_headers("POST", "/v1/state", body)
+    ok = httpx.post(server.url + "/v1/state", content=body, headers=headers)
+    assert ok.status_code == 200
+    replay = httpx.post(server.url + "/v1/state", content=body, headers=headers)
+    assert replay.status_code == 401 and replay.json()["error"]["code"] == "replayed_request"
+    tampered = httpx.post(server.url + "/v1/state", content=body.replace(b"[]", b"[\"x\"]"),
+                          headers=t.sign_headers("POST", "/v1/state", body))
+    assert tampered.status_code == 400 and tampered.json()["error"]["code"] == "body_mismatch"
+    forged = {**t.sign_headers("POST", "/v1/state", body), p.H_SIG: p.new_nonce() * 4}
+    bad = httpx.post(server.url + "/v1/state", content=body, headers=forged)
+    assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_signature"
+    t.offset = -3600
+    skew = refused(lambda: t.once("POST", "/v1/state", body=body))
+    assert skew.code == "clock_skew" and skew.status == 401
+    t.offset = 0
+    big = refused(lambda: t.once("POST", "/v1/chain", body=b"x" * (3 * 1024 * 1024)))
+    assert big.status == 413 and big.code == "too_large"
+    for name in ("..%2F..%2Fkeys%2Fcounty.key", "ABC", "a" * 63 + "/", "%2e%2e"):
+        resp = httpx.patch(server.url + "/v1/blobs/" + name, content=b"x",
+                           headers={**t.sign_headers("PATCH", "/v1/blobs/" + name, b"x"), "Upload-Offset": "0",
+                                    "Upload-Length": "1"})
+        assert resp.status_code in (400, 404), name
+    strangers = DeviceKeys(tmp_path / "stranger")
+    strangers.ensure_device_key()
+    unknown = refused(lambda: Transport(server.url, strangers, retries=0).once("POST", "/v1/state", body=body))
+    assert unknown.code == "device_unknown" and unknown.status == 401
+    t.close()
+    assert {"replayed_request", "body_mismatch", "bad_signature", "clock_skew", "too_large", "bad_blob_name",
+            "device_unknown"} <= events(server)
+    assert not list((server.data_dir / "blobs").rglob("county.key"))
+
+
+def test_replayed_batch_is_acknowledged_once_and_a_tampered_one_refused(tmp_path: Path,
+                                                                       shared_server: ServerProcess) -> None:
+    server = shared_server
+    laptop = make_laptop(tmp_path / "a", server, inspections=3, photos=0)
+    keys = DeviceKeys(laptop)
+    with Store.in_dir(laptop) as store:
+        me = Identity(store.device_id, keys.cert().device_key_id, keys.sign)
+        outgoing.build_batches(store, me)
+        batch = outgoing.unacked(store)[0]
+        segments = list(outgoing.chain_segments(store, me, 0))
+    t = transport(laptop, server.url)
+    for data, sig, _ in segments:
+        t.once("POST", "/v1/chain", body=data, headers={p.H_PAYLOAD_SIG: sig})
+    first = t.once("POST", "/v1/batches", body=batch["body"], headers={p.H_PAYLOAD_SIG: batch["sig"]}).json()
+    again = t.once("POST", "/v1/batches", body=batch["body"], headers={p.H_PAYLOAD_SIG: batch["sig"]}).json()
+    assert first["counts"] == again["counts"] and again["replayed"] is True and "replayed" not in first
+    doc = p.unpack(batch["body"])
+    doc["records"][0]["revision"] = 99
+    forged, forged_sig = outgoing.signed(doc, me)
+    tampered = refused(lambda: t.once("POST", "/v1/batches", body=forged, headers={p.H_PAYLOAD_SIG: forged_sig}))
+    assert tampered.code == "batch_tampered" and tampered.status == 409
+    unsigned = refused(lambda: t.once("POST", "/v1/batches", body=forged, headers={p.H_PAYLOAD_SIG: batch["sig"]}))
+    assert unsigned.code == "bad_payload_signature"
+    t.close()
+    report = run_sync(laptop)
+    # The state call brought the stored answer: nothing was sent again.
+    assert report["status"] == "ok" and report["batches"] == 0
+    assert report["pushed"] == {"accepted": batch["records"]}
+    assert {"batch_tampered", "bad_payload_signature"} <= events(server)
+
+
+def test_revoked_laptop_is_refused(tmp_path: Path, shared_server: ServerProcess) -> None:
+    server = shared_server
+    laptop = make_laptop(tmp_path / "a", server, inspections=1, photos=0)
+    assert run_sync(laptop)["status"] == "ok"
+    kid = DeviceKeys(laptop).cert().device_key_id
+    server.cli("revoke", kid, "--reason", "laptop stolen")
+    report = run_sync(laptop)
+    assert report["status"] == "refused" and report["exit_code"] == 1
+    assert report["error"]["code"] == "device_revoked" and "laptop stolen" in report["error"]["en"]
+    other = make_laptop(tmp_path / "b", server, inspections=1, photos=0, seed=2)
+    assert run_sync(other)["status"] == "ok"
+    assert kid in DeviceKeys(other).revoked()  # revocations travel with the pull
+
+
+def test_enrolment_code_is_one_time(tmp_path: Path, shared_server: ServerProcess) -> None:
+    from fieldapp.store.store import Store as S
+    from fieldapp.sync.device import enroll
+
+    server = shared_server
+    code = server.code("南霞乡")
+    info = enroll(tmp_path / "n", server.url, code, retries=0)
+    assert info["township"] == "南霞乡"
+    with S.in_dir(tmp_path / "n") as store:
+        assert store.meta("township") == "南霞乡" and store.meta("sync_server") == server.url
+    again = refused(lambda: enroll(tmp_path / "m", server.url, code, retries=0))
+    assert again.code == "enroll_code_invalid" and again.status == 403
+    assert "enroll_code_invalid" in events(server)
