@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "fieldapp.cli.record_cmds",
     "fieldapp.cli.audit_cmds",
     "fieldapp.cli.key_cmds",
+    "fieldapp.cli.doc_cmds",
+    "fieldapp.cli.evidence_cmds",
+    "fieldapp.cli.sync_cmds",
 ]
 
 
