@@ -16,7 +16,7 @@ def docws(demo_dir: Path) -> Iterator[Workspace]:
     """The demo store with a county key and this laptop enrolled (one-machine set-up)."""
     ws = Workspace.open(demo_dir)
     keys = DeviceKeys(demo_dir)
-    keys.init_county()
+    assert keys.cert_path.exists(), "the demo enrolls its laptop with a local county key"
     keys.enroll_local(device_id=ws.store.device_id, township=ws.township, jurisdiction=ws.jurisdiction.key,
                       issued_at=ws.store.clock())
     yield ws

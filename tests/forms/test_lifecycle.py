@@ -75,6 +75,7 @@ def test_fewer_than_two_valid_officers_refuses(docws: Workspace) -> None:
 
 
 def test_issue_needs_an_enrolled_laptop(demo_dir: Path) -> None:
+    shutil.rmtree(demo_dir / "keys")
     with Workspace.open(demo_dir) as ws:
         doc = lifecycle.new_document(ws, "inspection_record", inspection_id=inspection_with(ws)).document
         with pytest.raises(FieldappError) as info:
