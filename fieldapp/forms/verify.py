@@ -89,6 +89,15 @@ def verify_file(path: Path, data_dir: Path, *, county_public: bytes | None = Non
     return first
 
 
+def _amount_printed(amount: float, text: str) -> bool:
+    """A form prints 20000.00 in its amount box, but a penalty sentence says 罚款人民币20000元 or 20,000元."""
+    whole = int(amount) if float(amount).is_integer() else None
+    forms = [re.escape(f"{amount:.2f}")]
+    if whole is not None:
+        forms += [re.escape(str(whole)) + r"(?:\.0+)?(?=元)", re.escape(f"{whole:,}") + r"(?:\.0+)?(?=元)"]
+    return re.search(r"(?<![\d.,])(?:" + "|".join(forms) + r")(?![\d])", text) is not None
+
+
 def _check_text(result: Verification, p: qrp.Payload, texts: list[str], qr_pages: set[int]) -> None:
     """The printed words must match the signed payload: a QR from another document is caught here."""
     flat = [_SPACE.sub("", t) for t in texts]
@@ -98,7 +107,7 @@ def _check_text(result: Verification, p: qrp.Payload, texts: list[str], qr_pages
                         f"Page {i + 1} does not show the number in its QR ({p.number}): the QR may come from "
                         "another document.")
             return
-    if p.amount is not None and not any(f"{p.amount:.2f}" in t for t in flat):
+    if p.amount is not None and not any(_amount_printed(p.amount, t) for t in flat):
         result.fail("amount_mismatch", f"纸面金额与二维码签名的金额（{p.amount:.2f} 元）不符。",
                     f"The amount on the paper differs from the signed amount ({p.amount:.2f} yuan).")
     party = _SPACE.sub("", p.party)

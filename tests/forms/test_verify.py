@@ -151,3 +151,17 @@ def test_voided_document_and_unknown_device_and_no_qr(docws: Workspace, tmp_path
     assert result.status == "valid" and any(n.code == "no_record" for n in result.notes)
     Image.new("L", (400, 300), 255).save(tmp_path / "blank.png")
     assert verify_file(tmp_path / "blank.png", other).exit_code == 2
+
+
+def test_amount_written_in_a_penalty_sentence_verifies(docws: Workspace, tmp_path: Path) -> None:
+    # 事先告知书 has no amount box: the signed fine appears only as 罚款人民币20000元 in the sentence.
+    from doc_helpers import record_for
+
+    values = {"evidence": "现场检查笔录、现场照片", "fine": "20000", "proposed_penalty": "罚款人民币20000元。"}
+    doc = lifecycle.new_document(docws, "prior_notice", values=values, **record_for(docws, "prior_notice")).document
+    doc = lifecycle.issue_document(docws, doc["id"]).document
+    pdf = tmp_path / "notice.pdf"
+    lifecycle.print_document(docws, doc["id"], to_pdf=pdf)
+    result = verify_file(pdf, docws.store.data_dir)
+    assert result.status == "valid", result.as_dict()
+    assert result.payload is not None and result.payload.amount == 20000
