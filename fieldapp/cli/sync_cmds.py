@@ -34,8 +34,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(info)
     else:
-        print(t(args.lang, f"已登记：{info['township']}，设备密钥 {info['device_key_id']}，服务器 {info['server']}",
-                f"Enrolled for {info['township']}: device key {info['device_key_id']}, server {info['server']}"))
+        where = info["township"] or t(args.lang, "县级（全县）", "the county (county-level device)")
+        print(t(args.lang, f"已登记：{where}，设备密钥 {info['device_key_id']}，服务器 {info['server']}",
+                f"Enrolled for {where}: device key {info['device_key_id']}, server {info['server']}"))
     return 0
 
 

@@ -43,6 +43,25 @@ def document(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
     return _row(row, frozenset({"content"}))
 
 
+# Case columns added for the county (migration 5). Left out of the snapshot
+# while NULL, so cases audited before the migration still verify.
+CASE_COUNTY_COLUMNS = ("escalated_on", "escalate_reason", "reviewed_by", "reviewed_on", "review_note",
+                       "subject_dispute", "joint_action_id")
+
+
+def case(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
+    data = _row(row, frozenset({"subject_dispute"}))
+    for key in CASE_COUNTY_COLUMNS:
+        if key in data and data[key] is None:
+            del data[key]
+    return data
+
+
+def _json_of(*columns: str) -> Callable[[sqlite3.Row | dict[str, Any]], dict[str, Any]]:
+    extra = frozenset(columns)
+    return lambda row: _row(row, extra)
+
+
 def with_children(row: sqlite3.Row | dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     data = _row(row)
     data.update(children)
@@ -84,13 +103,22 @@ ENTITIES: dict[str, tuple[str, str, Any, Callable[..., dict[str, Any]]]] = {
     "officer": ("officers", "id", None, officer),
     "party": ("parties", "id", None, plain),
     "inspection": ("inspections", "id", _inspection_children, plain),
-    "case": ("cases", "id", _case_children, plain),
+    "case": ("cases", "id", _case_children, case),
     "complaint": ("complaints", "id", None, plain),
     "document": ("documents", "id", None, document),
     "evidence": ("evidence_links", "id", None, plain),
     "evidence_file": ("evidence_files", "sha256", None, plain),
     "number_block": ("number_blocks", "id", None, plain),
+    # County records (docs/county-records.md).
+    "roster_entry": ("roster_entries", "id", None, plain),
+    "joint_action": ("joint_actions", "id", None, _json_of("officers", "departments")),
+    "plan": ("plans", "id", None, _json_of("items")),
+    "draw": ("draws", "id", None, _json_of("record", "inputs")),
+    "published_list": ("published_lists", "id", None, _json_of("content")),
+    "attendance": ("attendance", "id", None, plain),
+    "rating": ("ratings", "id", None, plain),
 }
+COUNTY_ENTITIES = ("roster_entry", "plan", "draw", "joint_action", "published_list", "attendance", "rating")
 
 
 def snapshot(conn: sqlite3.Connection, entity: str, entity_id: str) -> dict[str, Any] | None:

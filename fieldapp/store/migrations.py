@@ -290,3 +290,57 @@ _V4_SYNC = [
 @migration(4, "sync: stored batches, confirmed blobs, conflicts, inbox, runs")
 def _sync(db: sqlite_utils.Database) -> None:
     run_statements(db, _V4_SYNC)
+
+
+# County records (docs/county-records.md): what the county roles decide on a
+# county-level laptop, synced like any record. No foreign keys to officers or
+# cases: a pulled row may arrive before what it names, and waits in no inbox.
+_STAMP = "revision INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+_V5_COUNTY = [
+    f"""CREATE TABLE roster_entries (
+        id TEXT PRIMARY KEY, officer_id TEXT NOT NULL, name TEXT NOT NULL, department TEXT,
+        cert_no TEXT NOT NULL DEFAULT '', cert_valid_until TEXT, area_key TEXT, township TEXT,
+        mode TEXT NOT NULL DEFAULT 'none' CHECK (mode IN ('stationed','linked','none')),
+        certified INTEGER NOT NULL DEFAULT 1, unit TEXT NOT NULL DEFAULT '', conflicts TEXT NOT NULL DEFAULT '[]',
+        active INTEGER NOT NULL DEFAULT 1, {_STAMP})""",
+    "CREATE INDEX roster_entries_officer ON roster_entries(officer_id, area_key)",
+    f"""CREATE TABLE joint_actions (
+        id TEXT PRIMARY KEY, case_id TEXT, area_key TEXT NOT NULL, township TEXT, on_date TEXT NOT NULL,
+        officers TEXT NOT NULL DEFAULT '[]', departments TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '',
+        assigned_by TEXT, {_STAMP})""",
+    "CREATE INDEX joint_actions_case ON joint_actions(case_id)",
+    f"""CREATE TABLE plans (
+        id TEXT PRIMARY KEY, area_key TEXT NOT NULL, year INTEGER NOT NULL, department TEXT NOT NULL,
+        items TEXT NOT NULL DEFAULT '[]', seed_commitment TEXT, {_STAMP})""",
+    # `inputs` keeps the target and inspector lists drawn from, so the draw can
+    # be re-run later although the directory and roster have moved on.
+    f"""CREATE TABLE draws (
+        id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, area_key TEXT NOT NULL, period TEXT NOT NULL,
+        round_no INTEGER NOT NULL, seed TEXT NOT NULL, record TEXT NOT NULL, result_sha TEXT NOT NULL,
+        drawn_by TEXT, inputs TEXT NOT NULL DEFAULT '{{}}', {_STAMP})""",
+    "CREATE INDEX draws_plan ON draws(plan_id, period, round_no)",
+    f"""CREATE TABLE published_lists (
+        id TEXT PRIMARY KEY, area_key TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('personnel','matters')),
+        on_date TEXT NOT NULL, content TEXT NOT NULL, content_sha TEXT NOT NULL, published_by TEXT, {_STAMP})""",
+    f"""CREATE TABLE attendance (
+        id TEXT PRIMARY KEY, officer_id TEXT NOT NULL, on_date TEXT NOT NULL, area_key TEXT NOT NULL,
+        township TEXT, {_STAMP})""",
+    "CREATE INDEX attendance_day ON attendance(on_date, officer_id)",
+    f"""CREATE TABLE ratings (
+        id TEXT PRIMARY KEY, officer_id TEXT NOT NULL, department TEXT, area_key TEXT, year INTEGER NOT NULL,
+        quarter INTEGER NOT NULL, area_rating TEXT NOT NULL, personal_grade TEXT, rated_by TEXT, {_STAMP})""",
+    "ALTER TABLE cases ADD COLUMN escalated_on TEXT",
+    "ALTER TABLE cases ADD COLUMN escalate_reason TEXT",
+    "ALTER TABLE cases ADD COLUMN reviewed_by TEXT",
+    "ALTER TABLE cases ADD COLUMN reviewed_on TEXT",
+    "ALTER TABLE cases ADD COLUMN review_note TEXT",
+    "ALTER TABLE cases ADD COLUMN subject_dispute TEXT",
+    "ALTER TABLE cases ADD COLUMN joint_action_id TEXT",
+    "CREATE INDEX cases_review ON cases(review_required, state)",
+    "CREATE INDEX cases_escalated ON cases(escalated, area_key)",
+]
+
+
+@migration(5, "county records: roster, joint actions, plans, draws, lists, attendance, ratings; case review")
+def _county(db: sqlite_utils.Database) -> None:
+    run_statements(db, _V5_COUNTY)

@@ -26,7 +26,8 @@ GENESIS = "0" * 64
 _id_lock = threading.Lock()
 
 # Entities that travel to the county server through the outbox.
-SYNCED = {"officer", "party", "inspection", "case", "complaint", "document", "evidence", "number_block"}
+SYNCED = {"officer", "party", "inspection", "case", "complaint", "document", "evidence", "number_block",
+          "roster_entry", "joint_action", "plan", "draw", "published_list", "attendance", "rating"}
 
 
 def now_iso() -> str:

@@ -31,6 +31,14 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     "inspection": ("inspections", {"officers": ("inspection_officers", "inspection_id"),
                                    "matters": ("inspection_matters", "inspection_id")}),
     "case": ("cases", {"matters": ("case_matters", "case_id"), "officers": ("case_officers", "case_id")}),
+    "document": ("documents", {}),
+    "roster_entry": ("roster_entries", {}),
+    "plan": ("plans", {}),
+    "draw": ("draws", {}),
+    "joint_action": ("joint_actions", {}),
+    "published_list": ("published_lists", {}),
+    "attendance": ("attendance", {}),
+    "rating": ("ratings", {}),
 }
 UNUSABLE_PASSWORD = "!pulled"  # an officer pulled from the county signs in on their own laptop, not here
 
@@ -47,6 +55,12 @@ def _write(ch: Changes, entity: str, payload: dict[str, Any], local: dict[str, A
     table, children = TABLES[entity]
     cols = [c for c in _columns(ch, table) if c in payload or c == "password_hash"]
     row = {c: _value(payload.get(c)) for c in cols}
+    if entity == "document":
+        # Stored as canonical JSON, as written by its laptop: the immutability
+        # trigger compares the text, and an issued copy must match it exactly.
+        row["content"] = canonical(payload.get("content") or {})
+        if local is not None:
+            cols = [c for c in cols if canonical(local.get(c)) != canonical(payload.get(c)) or c == "id"]
     if entity == "officer":
         old = ch.execute("SELECT password_hash FROM officers WHERE id = ?", (payload["id"],)).fetchone()
         row["password_hash"] = old[0] if old else UNUSABLE_PASSWORD
@@ -91,6 +105,8 @@ def _apply_one(ch: Changes, item: dict[str, Any]) -> str:
     entity, rid, revision, payload = item["entity"], str(item["id"]), int(item["revision"]), item["payload"]
     if entity not in TABLES or payload.get("id") != rid:
         return "skipped"
+    if entity == "document" and _township_laptop(ch):
+        return "skipped"  # documents stay on their township's laptop; only the county keeps copies
     local = entities.snapshot(ch.conn, entity, rid)
     if local is not None and int(local.get("revision", 0)) >= revision:
         ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
@@ -118,6 +134,11 @@ def _apply_one(ch: Changes, item: dict[str, Any]) -> str:
     ch.record(entity, rid, "pull", local, after, revision)
     ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
     return "applied"
+
+
+def _township_laptop(ch: Changes) -> bool:
+    row = ch.execute("SELECT value FROM meta WHERE key = 'township'").fetchone()
+    return row is not None and bool(row[0])
 
 
 def apply_leases(store: Store, leases: list[dict[str, Any]]) -> int:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,13 @@ SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 
 # Entities a laptop receives on pull, in an order that satisfies foreign keys.
-PULLED = ("officer", "party", "complaint", "inspection", "case")
+# Documents are applied only on a county-level laptop (read-only copies for
+# its quarterly figures); the county records follow the cases they name.
+PULLED = ("officer", "party", "complaint", "inspection", "case", "document", "roster_entry", "plan", "draw",
+          "joint_action", "published_list", "attendance", "rating")
+# Records of the county side (docs/county-records.md): scoped by township or area.
+COUNTY_ENTITIES = frozenset({"roster_entry", "plan", "draw", "joint_action", "published_list", "attendance",
+                             "rating"})
 
 
 class ProtocolError(FieldappError):
@@ -66,12 +73,22 @@ def is_blob_name(name: str) -> bool:
 
 
 # -- framing ---------------------------------------------------------------
-_CCTX = zstandard.ZstdCompressor(level=3)
+# A ZstdCompressor is not thread-safe: the client packs chain segments in a
+# producer thread while the main thread packs batches, and sharing one crashed
+# the process (segfault in compress). One compressor per thread.
+_local = threading.local()
+
+
+def _cctx() -> zstandard.ZstdCompressor:
+    cctx = getattr(_local, "cctx", None)
+    if cctx is None:
+        cctx = _local.cctx = zstandard.ZstdCompressor(level=3)
+    return cctx
 
 
 def pack(doc: dict[str, Any]) -> bytes:
     """Canonical JSON in a zstd frame (with its content size, for a bounded inflate)."""
-    return _CCTX.compress(canonical(doc).encode("utf-8"))
+    return _cctx().compress(canonical(doc).encode("utf-8"))
 
 
 def unpack(data: bytes) -> dict[str, Any]:
@@ -166,6 +183,11 @@ def allowed(entity: str, township: str | None, payload: dict[str, Any], scope: S
         return True
     if entity in ("party", "officer"):
         return township is None or township == scope.township or township in scope.area_townships
+    if entity in COUNTY_ENTITIES:
+        # The area's team works across its townships: a township laptop sees what
+        # concerns its township or its area, and may write for its area too.
+        in_area = township is not None and (township == scope.township or township in scope.area_townships)
+        return in_area or (payload.get("area_key") is not None and payload.get("area_key") == scope.area)
     if township == scope.township:
         return True
     if entity == "case":

@@ -41,19 +41,28 @@ def _code_sha(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").replace(" ", "").upper().encode()).hexdigest()
 
 
-def new_code(server: Server, township: str, ttl_hours: int = 72) -> str:
-    if township not in server.township_areas():
+def new_code(server: Server, township: str | None, ttl_hours: int = 72) -> str:
+    """A one-time code for one laptop of `township`, or of the county itself when `township` is None
+    (a county-level laptop: 片长, legal reviewer, bureau; its sync scope is the whole county)."""
+    if township is not None and township not in server.township_areas():
         known = "、".join(server.township_areas()) or "-"
         raise FieldappError(Msg(f"本县没有“{township}”（可选：{known}）。",
                                 f"No township '{township}' in this county (known: {known}).", "township_unknown"))
+    if ttl_hours < 1:
+        raise FieldappError(Msg("登记码有效期至少 1 小时。", "An enrolment code must be valid for at least 1 hour.",
+                                "ttl_invalid"))
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     now = datetime.now().astimezone()
     with server.db.write() as conn:
         conn.execute(t.enroll_codes.insert().values(
             code_sha=_code_sha(raw), township=township, created_at=now.isoformat(timespec="seconds"),
             expires_at=(now + timedelta(hours=ttl_hours)).isoformat(timespec="seconds")))
-    server.event("enroll_code_created", f"township={township} ttl={ttl_hours}h", level="info")
+    server.event("enroll_code_created", f"township={township or '(county)'} ttl={ttl_hours}h", level="info")
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+def _scope_name(township: str | None) -> tuple[str, str]:
+    return (township, township) if township else ("县级（全县）", "the county (county-level device)")
 
 
 def enroll(server: Server, body: dict[str, Any], headers: Mapping[str, str], path: str, raw: bytes) -> dict[str, Any]:
@@ -77,13 +86,18 @@ def enroll(server: Server, body: dict[str, Any], headers: Mapping[str, str], pat
             bad = False
             wanted = body.get("township")
             if wanted and wanted != code["township"]:
+                zh, en = _scope_name(code["township"])
                 raise refuse(409, "township_mismatch",
-                             f"登记码属于“{code['township']}”，而本机数据属于“{wanted}”。",
-                             f"The code is for {code['township']} but this laptop's data belongs to {wanted}.")
+                             f"登记码属于“{zh}”，而本机数据属于“{wanted}”。"
+                             + ("县级登记码只能用于未设乡镇的县级电脑（fieldapp init 时不指定乡镇）。"
+                                if code["township"] is None else ""),
+                             f"The code is for {en} but this laptop's data belongs to {wanted}."
+                             + (" A county code is for a county-level laptop set up without a township."
+                                if code["township"] is None else ""))
             existing = conn.execute(select(t.devices.c.cert).where(t.devices.c.key_id == kid)).scalar()
             if existing is None:
-                township = str(code["township"])
-                area = server.township_areas().get(township)
+                township = code["township"]  # None: a county-level device
+                area = server.township_areas().get(township) if township else None
                 cert = server.county.certify(public_raw, device_id=device_id, township=township,
                                              jurisdiction=server.meta("jurisdiction") or "", issued_at=now)
                 existing = canonical(cert.as_dict())
@@ -97,11 +111,11 @@ def enroll(server: Server, body: dict[str, Any], headers: Mapping[str, str], pat
         server.event("enroll_code_invalid", f"device={device_id}", kid)
         raise refuse(403, "enroll_code_invalid", "登记码无效、已使用或已过期。请向县局索取新的登记码。",
                      "The enrolment code is invalid, used or expired. Ask the county for a new one.")
-    server.event("device_enrolled", f"device={device_id} township={code['township']}", kid, level="info")
+    server.event("device_enrolled", f"device={device_id} township={code['township'] or '(county)'}", kid, level="info")
     keep_cert(server, json.loads(existing))
     return {"cert": json.loads(existing), "county_public": b64(server.county.public),
             "jurisdiction": server.meta("jurisdiction"), "township": code["township"],
-            "area": server.township_areas().get(str(code["township"]))}
+            "area": server.township_areas().get(code["township"]) if code["township"] else None}
 
 
 def keep_cert(server: Server, cert: dict[str, Any]) -> None:

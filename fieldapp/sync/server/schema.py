@@ -54,7 +54,8 @@ devices = Table(
 
 enroll_codes = Table(
     "enroll_codes", metadata,
-    Column("code_sha", String(64), primary_key=True), Column("township", Text, nullable=False),
+    # township NULL: a county-level device (whole county; migration 2).
+    Column("code_sha", String(64), primary_key=True), Column("township", Text),
     Column("created_at", Text, nullable=False), Column("expires_at", Text, nullable=False),
     Column("used_at", Text), Column("used_by", Text))
 
@@ -158,6 +159,21 @@ _V1_TABLES = [meta, counters, devices, enroll_codes, events, audit, batches, cha
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=_V1_TABLES)
     conn.execute(insert(counters), [{"name": "feed", "value": 0}])
+
+
+@migration(2, "county-level enrolment codes (enroll_codes.township may be NULL)")
+def _v2(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE enroll_codes ALTER COLUMN township DROP NOT NULL")
+        return
+    # SQLite cannot drop a NOT NULL constraint: rebuild the table and keep its rows.
+    conn.exec_driver_sql(
+        "CREATE TABLE enroll_codes_v2 (code_sha VARCHAR(64) NOT NULL PRIMARY KEY, township TEXT, "
+        "created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT)")
+    conn.exec_driver_sql("INSERT INTO enroll_codes_v2 (code_sha, township, created_at, expires_at, used_at, used_by) "
+                         "SELECT code_sha, township, created_at, expires_at, used_at, used_by FROM enroll_codes")
+    conn.exec_driver_sql("DROP TABLE enroll_codes")
+    conn.exec_driver_sql("ALTER TABLE enroll_codes_v2 RENAME TO enroll_codes")
 
 
 def current_version(conn: Connection) -> int:
