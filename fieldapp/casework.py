@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from fieldapp.messages import FieldappError, Msg
-from fieldapp.rules.case_flow import CaseState, check_transition
+from fieldapp.rules.case_flow import TERMINAL, CaseState, check_transition
 from fieldapp.rules.escalation import escalation
 from fieldapp.rules.penalty import legal_review_required
 from fieldapp.store import cases
@@ -93,29 +93,48 @@ def propose_penalty(ws: Workspace, case_id: str, *, fine: int | None, penalties:
     esc = escalation(ws.jurisdiction, primary=case["township"], townships=set(json.loads(case["townships"]) if isinstance(case["townships"], str)
                                                    else case["townships"]),
                      party_kind=_party_kind(ws, case), proposed_fine=fine, flags=set(flags), penalties=set(penalties))
+    extra: dict[str, Any] = {}
+    if esc.required and not case["escalated"]:
+        extra = {"escalated_on": date.today().isoformat(),
+                 "escalate_reason": "；".join(r.zh for r in esc.reasons) or "达到报告片长情形"}
     with ws.store.change(actor) as ch:
         return cases.update_row(ch, "case", case_id, "propose_penalty", proposed_fine=fine,
                                 penalties=sorted(set(penalties)), flags=flags, review_required=int(review.ok),
                                 escalated=int(case["escalated"] or esc.required),
-                                area_key=esc.area_key if esc.required else case["area_key"])
+                                area_key=esc.area_key if esc.required else case["area_key"], **extra)
 
 
-def escalate(ws: Workspace, case_id: str, reason: str, actor: str | None = None) -> dict[str, Any]:
+def escalate(ws: Workspace, case_id: str, reason: str, actor: str | None = None,
+             on_date: date | None = None) -> dict[str, Any]:
+    """Report the case to its area's 片长 (沙县 五(三): 跨乡镇或重大复杂案件应及时向片长报告)."""
+    if not reason.strip():
+        raise FieldappError(Msg("报告片长须写明理由。", "Escalating a case needs a reason.", "reason_missing"))
     case = _case(ws, case_id)
+    if case["state"] in {s.value for s in TERMINAL}:
+        raise FieldappError(Msg("案件已终结，不能再报告片长。", "The case is finished and can no longer be escalated.",
+                                "case_finished"))
     area = ws.jurisdiction.area_of(case["township"])
+    on_date = on_date or date.today()
     with ws.store.change(actor) as ch:
-        after = cases.update_row(ch, "case", case_id, "escalate", escalated=1, area_key=area.key)
-        cases.record_transition(ch, case_id, case["state"], case["state"], f"escalated: {reason}")
+        after = cases.update_row(ch, "case", case_id, "escalate", escalated=1,
+                                 area_key=case["area_key"] or area.key, escalated_on=on_date.isoformat(),
+                                 escalate_reason=reason.strip())
+        cases.record_transition(ch, case_id, case["state"], case["state"], f"escalated: {reason.strip()}")
     return after
 
 
 def record_review(ws: Workspace, case_id: str, outcome: str, note: str = "",
-                  actor: str | None = None) -> dict[str, Any]:
-    if outcome not in ("passed", "returned"):
-        raise FieldappError(Msg("审核结论须为 passed 或 returned。", "Review outcome must be passed or returned.",
-                                "review_outcome"))
+                  actor: str | None = None, on_date: date | None = None) -> dict[str, Any]:
+    """The legal reviewer's conclusion (行政处罚法第五十八条), by the rules of `queues.review_decision`."""
+    from fieldapp.county.queues import review_decision
+
+    if not actor:
+        raise FieldappError(Msg("法制审核须由署名的审核人员作出。", "A legal review must be signed by the reviewer.",
+                                "review.reviewer_missing"))
     case = _case(ws, case_id)
+    decision = review_decision(case, outcome, actor, note, on_date or date.today())
     with ws.store.change(actor) as ch:
-        after = cases.update_row(ch, "case", case_id, f"review:{outcome}", review_outcome=outcome)
-        cases.record_transition(ch, case_id, case["state"], case["state"], f"review {outcome}: {note}")
+        after = cases.update_row(ch, "case", case_id, f"review:{outcome}", **decision.changes)
+        to_state = decision.transition[1] if decision.transition else case["state"]
+        cases.record_transition(ch, case_id, case["state"], to_state, f"review {outcome}: {note}".rstrip(": "))
     return after

@@ -116,6 +116,7 @@ def build_demo(data_dir: Path, jurisdiction: str = "shaxian", township: str | No
                 status="planned", summary="今日计划检查"))
         ws.create_inspections(inputs)
         _cases(ws, township, party_ids, officer_ids, by_category, rng)
+        sign_in.append(_county(ws, township))
         _blocks(ws, township)
         _keys(ws, Path(data_dir), township)
         return {"data_dir": str(data_dir), "jurisdiction": ws.jurisdiction.key, "township": township,
@@ -154,11 +155,51 @@ def _cases(ws: Workspace, township: str, party_ids: list[str], officers: list[st
                 case = ws.store.one("SELECT review_required FROM cases WHERE id = ?", (case_id,))
                 if case and case["review_required"]:
                     casework.transition(ws, case_id, "legal_review", on=day)
-                    casework.record_review(ws, case_id, "passed", "事实清楚，证据充分")
+                    casework.record_review(ws, case_id, "passed", "事实清楚，证据充分", actor=officers[6], on_date=day)
             casework.transition(ws, case_id, step, on=day)
             day += timedelta(days=3)
         if cross:
             casework.escalate(ws, case_id, "跨乡镇案件")
+
+
+# The county office's officer, and officers sent down to the area besides the demo's own
+# (name, department, mode, certificate suffix, days valid; negative: expired). The UI's
+# county sample (fieldapp/ui/county/sample.py) uses the same people, so seeding it again
+# updates these records instead of adding to them.
+BUREAU = "方志远"
+SENT_DOWN = [("刘海涛", "ecoenv", "linked", "31", 400), ("罗美玲", "natres", "linked", "32", 300),
+             ("谢志强", "transport", "stationed", "33", 500), ("蔡丽君", "agri", "linked", "34", -20)]
+
+
+def _county(ws: Workspace, township: str) -> dict[str, Any]:
+    """A roster for the area (both programmes), its annual plan and a bureau officer, so the county page has data."""
+    from fieldapp.county import records
+    from fieldapp.county.entries import RosterEntry
+    from fieldapp.county.plans import InspectionPlan, PlanItem
+
+    jur = ws.jurisdiction
+    area = jur.area_of(township)
+    head, env = area.head_department, jur.categories.get("生态环保", area.head_department)
+    today = date.today()
+    prefix = "35" + (jur.division_code or "0000")[2:4] + "9000"
+    bureau = add_officer(ws.store, name=BUREAU, cert_no=prefix + "99", unit=jur.departments[jur.lead_unit].full_name,
+                         password=DEMO_PASSWORD, cert_valid_until=today + timedelta(days=900),
+                         department=jur.lead_unit, roles=["bureau"])
+    sent = {"黄建华": (head, "stationed"), "吴文彬": (head, "stationed"), "张丽芳": (env, "linked")}
+    for o in ws.store.query("SELECT * FROM officers WHERE id != ? ORDER BY created_at", (bureau,)):
+        if "legal_reviewer" in o["roles"]:
+            continue
+        dept, mode = sent.get(o["name"], (None, "none"))
+        until = date.fromisoformat(o["cert_valid_until"]) if o["cert_valid_until"] else None
+        records.save_roster_entry(ws, RosterEntry(o["id"], o["name"], dept, o["cert_no"], until,
+                                                  area.key if dept else None, township, mode), bureau)  # type: ignore[arg-type]
+    for name, dept, mode, suffix, days in SENT_DOWN:
+        records.save_roster_entry(ws, RosterEntry("", name, dept, prefix + suffix, today + timedelta(days=days),
+                                                  area.key, None, mode), bureau)  # type: ignore[arg-type]
+    code = next(m.code for m in ws.catalogue.matters.values() if m.department == head or
+                jur.categories.get(m.category) == head)
+    records.save_plan(ws, InspectionPlan(area.key, today.year, head, (PlanItem(code, 4, 0.2, 4, 0.5),)), bureau)
+    return {"name": BUREAU, "cert_no": prefix + "99", "password": DEMO_PASSWORD, "roles": ["bureau"], "expired": False}
 
 
 def _blocks(ws: Workspace, township: str) -> None:
@@ -187,5 +228,6 @@ def _keys(ws: Workspace, data_dir: Path, township: str) -> None:
 
 
 def counts(ws: Workspace) -> dict[str, int]:
-    tables = ["officers", "parties", "inspections", "cases", "complaints", "documents", "audit_log", "outbox"]
+    tables = ["officers", "parties", "inspections", "cases", "complaints", "documents", "roster_entries", "plans",
+              "audit_log", "outbox"]
     return {t: int(ws.store.one(f"SELECT count(*) AS n FROM {t}")["n"]) for t in tables}  # type: ignore[index]

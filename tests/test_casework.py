@@ -62,7 +62,7 @@ def test_lawful_path_with_legal_review(ws: Workspace) -> None:
     with pytest.raises(FieldappError) as info:
         casework.transition(ws, case_id, "decided")
     assert info.value.msg.code == "review_pending"
-    casework.record_review(ws, case_id, "passed", "证据充分")
+    casework.record_review(ws, case_id, "passed", "证据充分", actor="reviewer")
     for state in ("decided", "served", "executing", "closed"):
         casework.transition(ws, case_id, state)
     case = get_case(ws.store, case_id)

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "fieldapp.cli.doc_cmds",
     "fieldapp.cli.evidence_cmds",
     "fieldapp.cli.sync_cmds",
+    "fieldapp.cli.county_cmds",
 ]
 
 

@@ -125,10 +125,27 @@ def check_officers(ws: Workspace, spec: DocSpec, content: dict[str, Any], on: da
                                 f"{problems[0].en}", "officers_invalid"))
 
 
+DECISION_TYPES = frozenset({"penalty_decision"})
+
+
+def check_decision_gate(ws: Workspace, doc: dict[str, Any]) -> None:
+    """A penalty decision waits for legal review to pass when review is required (行政处罚法第五十八条)."""
+    if doc["doc_type"] not in DECISION_TYPES or not doc.get("case_id"):
+        return
+    from fieldapp.county.records import can_issue_decision
+
+    verdict = can_issue_decision(ws, str(doc["case_id"]))
+    if not verdict.ok:
+        raise FieldappError(Msg(f"不能出具《行政处罚决定书》：{verdict.msg.zh}",
+                                f"Cannot issue the penalty decision: {verdict.msg.en}", verdict.msg.code,
+                                verdict.msg.data))
+
+
 def issue_document(ws: Workspace, doc_id: str, *, actor: str | None = None, on: date | None = None,
                    keys: DeviceKeys | None = None) -> Outcome:
     doc = documents.get_document(ws.store, doc_id)
     spec = load_spec(doc["doc_type"])
+    check_decision_gate(ws, doc)  # first: no amount of editing the paper helps before review passes
     checked = check_content(spec, doc["content"])
     if checked.errors:
         first = checked.errors[0]
