@@ -25,6 +25,7 @@ from fieldapp.forms.spec import all_specs
 from fieldapp.messages import get_lang
 from fieldapp.rules.case_flow import CaseState
 from fieldapp.ui.context import AppContext
+from fieldapp.ui.county.roles import county_roles
 from fieldapp.ui.tasks import Op
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -55,6 +56,12 @@ class HomePage(QWidget):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         head.addWidget(self.heading, 1)
+        self.county = QPushButton(self.tr("Area work (片长, review, roster, figures)"))
+        self.county.setObjectName("homeCounty")
+        self.county.clicked.connect(lambda: ctx.navigate.emit("county", ""))
+        head.addWidget(self.county)
+        ctx.session.changed.connect(lambda officer: self.county.setVisible(bool(county_roles(officer))))
+        self.county.setVisible(bool(county_roles(ctx.session.officer)))
         new = QPushButton(self.tr("New joint inspection (Ctrl+N)"))
         new.setObjectName("homeNewInspection")
         new.clicked.connect(lambda: ctx.navigate.emit("new_inspection", ""))

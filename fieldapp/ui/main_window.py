@@ -27,6 +27,7 @@ from fieldapp import __version__
 from fieldapp.messages import get_lang
 from fieldapp.ui import tasks
 from fieldapp.ui.context import AppContext
+from fieldapp.ui.county.roles import county_roles
 from fieldapp.ui.home import HomePage
 from fieldapp.ui.signin import SignInPage
 
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self._add_page("inspections", self.tr("Inspections"), None)
         self._add_page("cases", self.tr("Cases"), None)
         self._add_page("sync", self.tr("Sync"), None)
+        self._add_page("county", self.tr("County"), None)
+        self._county_visible(None)
         self.nav.currentRowChanged.connect(self._nav_changed)
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
@@ -140,6 +143,10 @@ class MainWindow(QMainWindow):
             from fieldapp.ui.sync_panel import SyncPanel
 
             return SyncPanel(self.ctx)
+        if key == "county":
+            from fieldapp.ui.county.page import CountyPage
+
+            return CountyPage(self.ctx)
         raise KeyError(key)
 
     def _status_bar(self) -> None:
@@ -167,7 +174,7 @@ class MainWindow(QMainWindow):
         action("Ctrl+L", self.ctx.session.lock, "actLock")
         action(QKeySequence.StandardKey.Refresh, lambda: self.ctx.changed.emit("*"), "actRefresh")
         action("Ctrl+Shift+Y", lambda: self.go("sync", ""), "actSync")
-        for n, key in enumerate(("home", "new_inspection", "inspections", "cases", "sync"), start=1):
+        for n, key in enumerate(("home", "new_inspection", "inspections", "cases", "sync", "county"), start=1):
             action(f"Alt+{n}", lambda _=False, k=key: self.go(k, ""), f"actNav{n}")
 
     # -- navigation ----------------------------------------------------------------------------------
@@ -177,7 +184,7 @@ class MainWindow(QMainWindow):
             self.go(str(item.data(Qt.ItemDataRole.UserRole)), "")
 
     def go(self, key: str, ident: str) -> None:
-        if self.ctx.session.locked:
+        if self.ctx.session.locked or (key == "county" and not self.county_allowed()):
             return
         target = key
         if key == "inspection":
@@ -210,7 +217,21 @@ class MainWindow(QMainWindow):
             QApplication.quit()
 
     # -- session -------------------------------------------------------------------------------------
+    def county_allowed(self) -> bool:
+        return bool(county_roles(self.ctx.session.officer))
+
+    def _county_visible(self, officer: dict[str, Any] | None) -> None:
+        """The county page is in the navigation only for county roles (片长, 协作组长, 法制审核员, bureau)."""
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == "county":
+                item.setHidden(not county_roles(officer))
+        if not county_roles(officer) and "county" in self._page_index and \
+                self.pages.currentIndex() == self._page_index["county"]:
+            self.go("home", "")
+
     def _officer_changed(self, officer: dict[str, Any] | None) -> None:
+        self._county_visible(officer)
         if officer is None:
             self.who.setText("")
             return

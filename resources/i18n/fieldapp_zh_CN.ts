@@ -2,236 +2,393 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AreaQueueTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="40"/>
+        <source>Cases escalated to the area head: {areas} (oldest first)</source>
+        <translation>报片长的案件：{areas}（按时间先后）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="43"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="43"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="43"/>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="43"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="44"/>
+        <source>Filed</source>
+        <translation>立案日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="44"/>
+        <source>Escalated</source>
+        <translation>报片长日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="44"/>
+        <source>Reason</source>
+        <translation>报告事由</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="45"/>
+        <source>Deadline</source>
+        <translation>法定期限</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="45"/>
+        <source>Joint action</source>
+        <translation>联合执法</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="49"/>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="51"/>
+        <source>Assign a joint action…</source>
+        <translation>安排联合执法…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="56"/>
+        <source>Disputed subject…</source>
+        <translation>主体争议…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="60"/>
+        <source>Record attendance…</source>
+        <translation>登记出勤…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/queue.py" line="88"/>
+        <source>assigned</source>
+        <translation>已安排</translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/attendance.py" line="38"/>
+        <source>Record attendance</source>
+        <translation>登记出勤</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/attendance.py" line="47"/>
+        <source>Area</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/attendance.py" line="50"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/attendance.py" line="92"/>
+        <source>Tick the officers who were present.</source>
+        <translation>请勾选出勤的执法人员。</translation>
+    </message>
+</context>
+<context>
     <name>CasePage</name>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="56"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="61"/>
         <source>Proposed fine in yuan</source>
         <translation>拟罚款金额（元）</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="58"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="63"/>
         <source>Record the proposed penalty</source>
         <translation>记录拟处罚意见</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="73"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="87"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="73"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="87"/>
         <source>Officer</source>
         <translation>执法人员</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="73"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="87"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="74"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="88"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="74"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="88"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="81"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="95"/>
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="83"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="97"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="82"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="96"/>
         <source>Timeline (every change, document and photo)</source>
         <translation>执法全过程记录（每次修改、文书和照片）</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="103"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="68"/>
+        <source>Penalty decision document…</source>
+        <translation>制作行政处罚决定书…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/cases/page.py" line="117"/>
         <source>Party: {name}</source>
         <translation>当事人：{name}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="104"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="118"/>
         <source>Enforcement subject: {name}</source>
         <translation>执法主体：{name}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="104"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="118"/>
         <source>set at filing</source>
         <translation>立案时确定</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="105"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="119"/>
         <source>Accepted {a}, filed {f}, decided {d}, served {s}</source>
         <translation>受理 {a}，立案 {f}，决定 {d}，送达 {s}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="110"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="124"/>
         <source>Escalated to the area head (片长).</source>
         <translation>已上报片长。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="112"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="126"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="112"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="126"/>
         <source>returned for more investigation</source>
         <translation>退回补充调查</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="113"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="127"/>
         <source>Legal review required: {outcome}</source>
         <translation>须经法制审核：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="114"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="128"/>
         <source>not yet reviewed</source>
         <translation>尚未审核</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="116"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="130"/>
         <source>Proposed fine: {fine} yuan</source>
         <translation>拟罚款：{fine} 元</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="128"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="162"/>
         <source>Serve the decision by {due} ({n} days left, 7 working days).</source>
         <translation>应于 {due} 前送达决定书（剩 {n} 天，七个工作日）。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="132"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="166"/>
         <source>Decide by {due} ({n} days left, 90 days from filing).</source>
         <translation>应于 {due} 前作出决定（剩 {n} 天，立案之日起九十日）。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="152"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="186"/>
         <source>Escalate to the area head…</source>
         <translation>上报片长…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="158"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="192"/>
         <source>Review: pass</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="158"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="192"/>
         <source>Review: return</source>
         <translation>审核退回</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="168"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
         <source>case</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="168"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
         <source>inspection</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="168"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
         <source>document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="169"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="203"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="201"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="235"/>
         <source>created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="201"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="235"/>
         <source>edited</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="201"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="235"/>
         <source>finalized</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="236"/>
         <source>voided</source>
         <translation>作废</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="236"/>
         <source>issued</source>
         <translation>已出具</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="202"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="236"/>
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="203"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="237"/>
         <source>superseded</source>
         <translation>已被更正</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="203"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="237"/>
         <source>escalated to the area head</source>
         <translation>已上报片长</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="204"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="238"/>
         <source>legal review</source>
         <translation>法制审核</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="204"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="238"/>
         <source>penalty proposed</source>
         <translation>拟处罚意见</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="205"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="239"/>
         <source>photo added</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="205"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="239"/>
         <source>caption edited</source>
         <translation>修改照片说明</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="206"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="240"/>
         <source>photo removed</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="206"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="240"/>
         <source>case opened</source>
         <translation>已立案</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="221"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="255"/>
         <source>Reason (it is kept in the record):</source>
         <translation>理由（将记入档案）：</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="237"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="271"/>
         <source>Escalate to the area head</source>
         <translation>上报片长</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/cases/page.py" line="245"/>
+        <location filename="../../fieldapp/ui/cases/page.py" line="279"/>
         <source>Legal review</source>
         <translation>法制审核</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/cases/page.py" line="281"/>
+        <source>A returned case needs the reason.</source>
+        <translation>退回须写明理由。</translation>
+    </message>
+</context>
+<context>
+    <name>County</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/widgets.py" line="88"/>
+        <source>township staff</source>
+        <translation>乡镇（街道）人员</translation>
+    </message>
+</context>
+<context>
+    <name>CountyPage</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="57"/>
+        <source>{county}: area joint enforcement</source>
+        <translation>{county}片区联合执法</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="58"/>
+        <source>Area head&apos;s queue</source>
+        <translation>片长待办</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="59"/>
+        <source>Legal review</source>
+        <translation>法制审核</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="60"/>
+        <source>Roster</source>
+        <translation>执法人员花名册</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="61"/>
+        <source>Plans and draws</source>
+        <translation>计划与双随机</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="62"/>
+        <source>Published lists</source>
+        <translation>公布清单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/page.py" line="63"/>
+        <source>Quarterly figures</source>
+        <translation>季度统计</translation>
     </message>
 </context>
 <context>
@@ -320,54 +477,242 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="45"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="48"/>
         <source>New document</source>
         <translation>新建文书</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="49"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="52"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="55"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="58"/>
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="55"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="58"/>
         <source>Number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="55"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="58"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="56"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="59"/>
         <source>Prints</source>
         <translation>打印次数</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="81"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="84"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="81"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="84"/>
         <source>issued</source>
         <translation>已出具</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="81"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="84"/>
         <source>void</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/documents/panel.py" line="90"/>
+        <location filename="../../fieldapp/ui/documents/panel.py" line="93"/>
         <source> (superseded)</source>
         <translation>（已更正）</translation>
+    </message>
+</context>
+<context>
+    <name>DrawsTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="62"/>
+        <location filename="../../fieldapp/ui/county/draws.py" line="121"/>
+        <source>Area</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="62"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="62"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="63"/>
+        <source>Matters</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="63"/>
+        <source>Seed commitment</source>
+        <translation>种子承诺</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="65"/>
+        <source>Annual plans (select those to draw)</source>
+        <translation>年度检查计划（选择要抽取的计划）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="73"/>
+        <source>Target</source>
+        <translation>检查对象</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="73"/>
+        <source>Inspectors</source>
+        <translation>执法检查人员</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="73"/>
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="74"/>
+        <location filename="../../fieldapp/ui/county/draws.py" line="96"/>
+        <location filename="../../fieldapp/ui/county/draws.py" line="121"/>
+        <source>Period</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="74"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="77"/>
+        <source>Result of the round</source>
+        <translation>本轮抽取结果</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="81"/>
+        <source>Targets inspected more often than their yearly limit</source>
+        <translation>超过年度检查上限的对象</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="91"/>
+        <source>Run a round</source>
+        <translation>抽取一轮</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="101"/>
+        <location filename="../../fieldapp/ui/county/draws.py" line="121"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="106"/>
+        <source>New seed</source>
+        <translation>新种子</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="109"/>
+        <location filename="../../fieldapp/ui/county/draws.py" line="121"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="110"/>
+        <source>Draw the round</source>
+        <translation>抽取本轮</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="119"/>
+        <source>Recorded draws</source>
+        <translation>抽取记录</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="122"/>
+        <source>Result hash</source>
+        <translation>结果哈希</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="122"/>
+        <source>Drawn by</source>
+        <translation>抽取人</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="122"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="127"/>
+        <source>Verify the draw</source>
+        <translation>核验抽取</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="165"/>
+        <source>There is no plan to draw from.</source>
+        <translation>没有可供抽取的检查计划。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="168"/>
+        <source>A round needs a seed and a period.</source>
+        <translation>抽取须填写种子和期次。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="181"/>
+        <source>Drawing…</source>
+        <translation>正在抽取…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="182"/>
+        <source>Drawing the round</source>
+        <translation>正在抽取本轮</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="192"/>
+        <source>Round {round} of {period} drawn with seed {seed}: {d} draws, {n} planned inspections.</source>
+        <translation>{period} 第{round}轮已抽取，种子 {seed}：抽取记录{d}条，生成计划检查{n}项。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="198"/>
+        <source>No item of these plans runs in this round: an item checked k times a year runs in k evenly spread rounds.</source>
+        <translation>所选计划在本轮没有需要抽取的事项：每年检查k次的事项，均匀安排在k个轮次中。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="215"/>
+        <source>too few inspectors after recusal: assign by hand</source>
+        <translation>回避后可抽取的执法人员不足，须另行安排</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="225"/>
+        <source>Seed {seed} · period {period} · round {round}</source>
+        <translation>种子 {seed} · 期次 {period} · 第{round}轮</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="231"/>
+        <source>{name}: {visits} visits this year, limit {limit}</source>
+        <translation>{name}：本年度检查{visits}次，上限{limit}次</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="238"/>
+        <source>No target over its yearly limit.</source>
+        <translation>没有对象超过年度检查上限。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="243"/>
+        <source>Choose a recorded draw first.</source>
+        <translation>请先选择一条抽取记录。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="252"/>
+        <source>Reproducible: re-running the recorded seed and inputs gives the same draw.</source>
+        <translation>可重现：按记录的种子和输入重新抽取，结果相同。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/draws.py" line="255"/>
+        <source>Does not verify:</source>
+        <translation>核验不通过：</translation>
     </message>
 </context>
 <context>
@@ -440,122 +785,127 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="58"/>
+        <location filename="../../fieldapp/ui/home.py" line="59"/>
+        <source>Area work (片长, review, roster, figures)</source>
+        <translation>片区管理（片长待办、法制审核、花名册、统计）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/home.py" line="65"/>
         <source>New joint inspection (Ctrl+N)</source>
         <translation>新建综合查一次（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="64"/>
+        <location filename="../../fieldapp/ui/home.py" line="71"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="65"/>
+        <location filename="../../fieldapp/ui/home.py" line="72"/>
         <source>Planned for today</source>
         <translation>今日计划检查</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="66"/>
+        <location filename="../../fieldapp/ui/home.py" line="73"/>
         <source>Cases needing action</source>
         <translation>待办案件</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="67"/>
+        <location filename="../../fieldapp/ui/home.py" line="74"/>
         <source>Area head and legal review</source>
         <translation>片长与法制审核</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="69"/>
+        <location filename="../../fieldapp/ui/home.py" line="76"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="75"/>
+        <location filename="../../fieldapp/ui/home.py" line="82"/>
         <source>Open sync</source>
         <translation>打开同步</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="104"/>
+        <location filename="../../fieldapp/ui/home.py" line="111"/>
         <source>Inspection draft: {place} {party}</source>
         <translation>检查草稿：{place} {party}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="106"/>
+        <location filename="../../fieldapp/ui/home.py" line="113"/>
         <source>Document draft: {title}</source>
         <translation>文书草稿：{title}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="109"/>
+        <location filename="../../fieldapp/ui/home.py" line="116"/>
         <source>No drafts.</source>
         <translation>没有草稿。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="112"/>
+        <location filename="../../fieldapp/ui/home.py" line="119"/>
         <source>Nothing planned for today.</source>
         <translation>今日没有计划检查。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="114"/>
+        <location filename="../../fieldapp/ui/home.py" line="121"/>
         <source>No case is waiting for you.</source>
         <translation>没有待办案件。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="115"/>
+        <location filename="../../fieldapp/ui/home.py" line="122"/>
         <source>escalated to the area head</source>
         <translation>已上报片长</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="115"/>
+        <location filename="../../fieldapp/ui/home.py" line="122"/>
         <source>in legal review</source>
         <translation>法制审核中</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="116"/>
+        <location filename="../../fieldapp/ui/home.py" line="123"/>
         <source>returned by legal review</source>
         <translation>法制审核退回</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="117"/>
+        <location filename="../../fieldapp/ui/home.py" line="124"/>
         <source>legal review passed: decide</source>
         <translation>法制审核通过：可作出决定</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="120"/>
+        <location filename="../../fieldapp/ui/home.py" line="127"/>
         <source>Nothing escalated or in review.</source>
         <translation>没有上报或审核中的案件。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="122"/>
+        <location filename="../../fieldapp/ui/home.py" line="129"/>
         <source>{n} records and {mb:.1f} MB waiting to sync.</source>
         <translation>{n} 条记录、{mb:.1f} MB 待同步。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="123"/>
+        <location filename="../../fieldapp/ui/home.py" line="130"/>
         <source>Last sync: {when}.</source>
         <translation>上次同步：{when}。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="124"/>
+        <location filename="../../fieldapp/ui/home.py" line="131"/>
         <source>Never synced.</source>
         <translation>尚未同步过。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="126"/>
+        <location filename="../../fieldapp/ui/home.py" line="133"/>
         <source>{n} records have problems: open sync to see why.</source>
         <translation>{n} 条记录同步有问题：打开“同步”查看原因。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="133"/>
+        <location filename="../../fieldapp/ui/home.py" line="140"/>
         <source>accepted {date}, {n} days ago</source>
         <translation>受理于 {date}，已 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="135"/>
+        <location filename="../../fieldapp/ui/home.py" line="142"/>
         <source>{n} days overdue</source>
         <translation>已超期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/home.py" line="135"/>
+        <location filename="../../fieldapp/ui/home.py" line="142"/>
         <source>{n} days left</source>
         <translation>剩 {n} 天</translation>
     </message>
@@ -719,6 +1069,44 @@
     </message>
 </context>
 <context>
+    <name>JointActionDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="45"/>
+        <source>Assign a joint action</source>
+        <translation>安排联合执法</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="49"/>
+        <source>Case: {title} ({township})</source>
+        <translation>案件：{title}（{township}）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="56"/>
+        <source>Date of the action</source>
+        <translation>行动日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="59"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="79"/>
+        <source>Officers</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="80"/>
+        <source>Departments whose matters it covers</source>
+        <translation>涉及事项的部门</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/joint.py" line="120"/>
+        <source>The action meets the rules: officers from {n} units.</source>
+        <translation>符合规定：执法人员来自{n}个单位。</translation>
+    </message>
+</context>
+<context>
     <name>Lists</name>
     <message>
         <location filename="../../fieldapp/ui/lists.py" line="42"/>
@@ -838,74 +1226,146 @@
     </message>
 </context>
 <context>
+    <name>ListsTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="42"/>
+        <source>Publish an area&apos;s joint team (names, units, certificate numbers) or its joint-enforcement matter list. Each published list is recorded with the hash of its content, printed on the PDF.</source>
+        <translation>公布片区联合执法人员名单（姓名、单位、执法证号）或联合执法事项清单。每次公布都记录清单内容的哈希值，并印在 PDF 上。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="54"/>
+        <location filename="../../fieldapp/ui/county/lists.py" line="98"/>
+        <source>Personnel list</source>
+        <translation>人员名单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="55"/>
+        <location filename="../../fieldapp/ui/county/lists.py" line="98"/>
+        <source>Matter list</source>
+        <translation>事项清单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="62"/>
+        <source>Publish and export…</source>
+        <translation>公布并导出…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="65"/>
+        <location filename="../../fieldapp/ui/county/lists.py" line="72"/>
+        <source>Area</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="65"/>
+        <location filename="../../fieldapp/ui/county/lists.py" line="72"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="72"/>
+        <source>List</source>
+        <translation>清单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="73"/>
+        <source>Content hash (sha256)</source>
+        <translation>内容哈希（sha256）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="73"/>
+        <source>Published by</source>
+        <translation>公布人</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="121"/>
+        <source>Export the list</source>
+        <translation>导出清单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="132"/>
+        <source>Exporting the list</source>
+        <translation>正在导出清单</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/lists.py" line="140"/>
+        <source>Published and saved to {path} (content hash {sha}).</source>
+        <translation>已公布并保存到 {path}（内容哈希 {sha}）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="40"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="41"/>
         <source>Joint enforcement records — {place} — fieldapp {version}</source>
         <translation>片区联合执法记录 — {place} — fieldapp {version}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="77"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="78"/>
         <source>Switch officer</source>
         <translation>切换执法人员</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="85"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="86"/>
         <source>Lock (Ctrl+L)</source>
         <translation>锁定（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="96"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="97"/>
         <source>Home</source>
         <translation>首页</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="97"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="98"/>
         <source>Joint inspection</source>
         <translation>综合查一次</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="98"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="99"/>
         <source>Inspections</source>
         <translation>检查记录</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="99"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="100"/>
         <source>Cases</source>
         <translation>案件</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="100"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="101"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="151"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="102"/>
+        <source>County</source>
+        <translation>片区管理</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/main_window.py" line="158"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="204"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="211"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="205"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="212"/>
         <source>The new language is used from the next start. Restart now? Drafts are saved first.</source>
         <translation>新的语言在下次启动时生效。现在重新启动吗？草稿会先保存。</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="218"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="239"/>
         <source>Signed in: {name} ({cert}), {unit}</source>
         <translation>当前登录：{name}（执法证号 {cert}），{unit}</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="257"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="278"/>
         <source>Work in progress</source>
         <translation>仍有任务在进行</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/ui/main_window.py" line="258"/>
+        <location filename="../../fieldapp/ui/main_window.py" line="279"/>
         <source>A job is still running (import, printing or sync). Close anyway? Saved records are safe; an unfinished sync continues next time.</source>
         <translation>仍有任务在进行（导入、打印或同步）。仍要关闭吗？已保存的记录不受影响；未完成的同步下次会接着进行。</translation>
     </message>
@@ -1195,6 +1655,172 @@ Save anyway? Only do this after checking the licence or ID card: some real numbe
     </message>
 </context>
 <context>
+    <name>QuarterlyTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="48"/>
+        <source>Quarter {n}</source>
+        <translation>第{n}季度</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="50"/>
+        <source>Show</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="53"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="56"/>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="56"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="73"/>
+        <source>Per area</source>
+        <translation>按片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="73"/>
+        <source>Per officer</source>
+        <translation>按执法人员</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="74"/>
+        <source>Per township and category</source>
+        <translation>按乡镇和类别</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="75"/>
+        <source>Linked officers&apos; evaluation</source>
+        <translation>挂钩人员评价</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="92"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="94"/>
+        <source>Counting the quarter</source>
+        <translation>正在统计本季度</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="103"/>
+        <source>{label}, counted up to {as_of}.</source>
+        <translation>{label}，统计至 {as_of}。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="106"/>
+        <source>{label}: per area</source>
+        <translation>{label}各片区情况</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="107"/>
+        <source>Inspections</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="108"/>
+        <source>Cases filed</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="109"/>
+        <source>Joint actions</source>
+        <translation>联合行动</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="110"/>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="114"/>
+        <source>Export the quarterly figures</source>
+        <translation>导出季度统计</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="124"/>
+        <source>Exporting the quarterly figures</source>
+        <translation>正在导出季度统计</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/quarterly.py" line="125"/>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingsPanel</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="41"/>
+        <source>{source}: a linked officer whose area rating is not 优秀 cannot be graded 好 this quarter; only the grades allowed are offered.</source>
+        <translation>{source}：挂钩执法人员片区季度评价未能优秀的，个人季度平时考核不得评为“好”等次；下拉框只列出允许的等次。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="44"/>
+        <source>{name} evaluates yearly, with the area head&apos;s signature; quarterly grades are recorded here without the quarterly rule.</source>
+        <translation>{name}实行年度考核（须有片长签署意见）；此处记录季度评价，不适用季度评价规则。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="49"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="49"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="49"/>
+        <source>Area</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="50"/>
+        <source>Area rating</source>
+        <translation>片区评价</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="50"/>
+        <source>Personal grade</source>
+        <translation>平时考核等次</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="53"/>
+        <source>Save the ratings</source>
+        <translation>保存评价</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="73"/>
+        <source>not rated</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="86"/>
+        <source>No linked officer on the roster.</source>
+        <translation>花名册中没有挂钩执法人员。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="112"/>
+        <source>Rate at least one officer first.</source>
+        <translation>请至少评价一名执法人员。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/ratings.py" line="118"/>
+        <source>{n} ratings saved.</source>
+        <translation>已保存{n}条评价。</translation>
+    </message>
+</context>
+<context>
     <name>ResultBox</name>
     <message>
         <location filename="../../fieldapp/ui/inspection/result.py" line="43"/>
@@ -1240,6 +1866,187 @@ Save anyway? Only do this after checking the licence or ID card: some real numbe
         <location filename="../../fieldapp/ui/inspection/result.py" line="117"/>
         <source> Choose &quot;Open a case&quot; for the general procedure.</source>
         <translation>请选择“立案查处”，适用普通程序。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="24"/>
+        <source>Cases waiting for legal review (oldest first). A decision can be issued only after review has passed (Administrative Penalty Law art. 58).</source>
+        <translation>待法制审核的案件（按时间先后）。法制审核通过后方可作出处罚决定（行政处罚法第五十八条）。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="26"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="26"/>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="26"/>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="26"/>
+        <source>Filed</source>
+        <translation>立案日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="27"/>
+        <source>Proposed fine (yuan)</source>
+        <translation>拟罚款（元）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="27"/>
+        <source>Earlier outcome</source>
+        <translation>此前结论</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="33"/>
+        <source>Review note (a return needs the reason)</source>
+        <translation>审核意见（退回须写明理由）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="35"/>
+        <source>Pass</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="36"/>
+        <source>Return for more investigation</source>
+        <translation>退回补充调查</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="41"/>
+        <source>Open the case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="60"/>
+        <source>returned before</source>
+        <translation>曾被退回</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="81"/>
+        <source>Choose a case first.</source>
+        <translation>请先选择案件。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="85"/>
+        <source>A returned case needs the reason: write it in the note first.</source>
+        <translation>退回须写明理由：请先填写审核意见。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="98"/>
+        <source>Review passed: the decision can now be issued.</source>
+        <translation>审核通过：现在可以作出处罚决定。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/review.py" line="99"/>
+        <source>Returned to the township for more investigation.</source>
+        <translation>已退回乡镇补充调查。</translation>
+    </message>
+</context>
+<context>
+    <name>RosterTab</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="47"/>
+        <source>Checked on</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="56"/>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="62"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="62"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="62"/>
+        <source>Certificate</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="63"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="63"/>
+        <source>Area</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="63"/>
+        <source>Township</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="64"/>
+        <source>Sent down</source>
+        <translation>下沉方式</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="66"/>
+        <source>Rules of the programme not met</source>
+        <translation>未达到实施方案要求的事项</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="99"/>
+        <source>township staff</source>
+        <translation>乡镇（街道）人员</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="106"/>
+        <source>Every staffing rule of the programme is met.</source>
+        <translation>人员配备符合实施方案的全部要求。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="107"/>
+        <source>{n} officers on the roster, {q} qualified on the date; {b} rules not met.</source>
+        <translation>花名册共{n}人，当日具备执法资格{q}人；{b}项未达要求。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="112"/>
+        <source>Import the roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="112"/>
+        <source>Roster CSV (*.csv)</source>
+        <translation>花名册 CSV（*.csv）</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="122"/>
+        <source>Importing the roster</source>
+        <translation>正在导入花名册</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="135"/>
+        <source>{n} roster rows imported.</source>
+        <translation>已导入花名册{n}行。</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="145"/>
+        <source>Line {line}: {msg}</source>
+        <translation>第{line}行：{msg}</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/roster.py" line="149"/>
+        <source>Rows not imported:</source>
+        <translation>未导入的行：</translation>
     </message>
 </context>
 <context>
@@ -1402,6 +2209,44 @@ Save anyway? Only do this after checking the licence or ID card: some real numbe
         <location filename="../../fieldapp/ui/signin.py" line="129"/>
         <source>The password is not right. Type it again (capital letters count).</source>
         <translation>密码不正确，请重新输入（注意区分大小写）。</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectDisputeDialog</name>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="41"/>
+        <source>Disputed enforcement subject</source>
+        <translation>执法主体争议</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="50"/>
+        <source>Subjects that claim (or refuse) the case: tick at least two</source>
+        <translation>主张（或推诿）管辖的执法主体：至少勾选两个</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="66"/>
+        <source>Subject determined</source>
+        <translation>明确的处罚主体</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="67"/>
+        <source>Determined by</source>
+        <translation>明确单位</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="70"/>
+        <source>document number or note of the determination</source>
+        <translation>明确意见的文号或说明</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="71"/>
+        <source>Reference</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/ui/county/dispute.py" line="101"/>
+        <source>A dispute needs at least two subjects that claim the case.</source>
+        <translation>主体争议须有至少两个主张的执法主体。</translation>
     </message>
 </context>
 <context>

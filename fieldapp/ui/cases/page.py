@@ -22,15 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp import casework, queries
+from fieldapp.messages import get_lang
 from fieldapp.rules import deadlines
 from fieldapp.rules.case_flow import TERMINAL, CaseState, next_actions
+from fieldapp.rules.penalty import Verdict
 from fieldapp.store.cases import get_case
 from fieldapp.ui.context import AppContext
+from fieldapp.ui.county.source import decision_verdict, has_records, records
 from fieldapp.ui.documents.panel import DocumentsPanel
+from fieldapp.ui.errors import show_text
 from fieldapp.ui.photos.gallery import Gallery
 from fieldapp.ui.tasks import Job, Op
 
 ASK_REASON = {CaseState.REFERRED, CaseState.CANCELLED, CaseState.INVESTIGATING}
+DECISION = "penalty_decision"
 
 
 class CasePage(QWidget):
@@ -60,7 +65,16 @@ class CasePage(QWidget):
         self.propose.clicked.connect(self.propose_penalty)
         penalty.addWidget(self.fine)
         penalty.addWidget(self.propose)
-        penalty.addStretch(1)
+        self.decision = QPushButton(self.tr("Penalty decision document…"))
+        self.decision.setObjectName("decisionDocument")
+        self.decision.setEnabled(False)
+        self.decision.clicked.connect(self.new_decision)
+        penalty.addWidget(self.decision)
+        self.decision_note = QLabel()
+        self.decision_note.setObjectName("decisionNote")
+        self.decision_note.setWordWrap(True)
+        self.decision_note.setStyleSheet("color: #b00020;")
+        penalty.addWidget(self.decision_note, 1)
         outer.addLayout(penalty)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -120,6 +134,30 @@ class CasePage(QWidget):
         if first:
             self.documents.set_record(case_id)
             self.gallery.set_target(case_id=case_id)
+        self._decision_gate(case)
+
+    def _decision_gate(self, case: dict[str, Any]) -> None:
+        """The decision document waits for legal review when it is required (行政处罚法第五十八条)."""
+        self.decision.setEnabled(False)
+        ws = self.ctx.ws
+        Op(lambda job: decision_verdict(ws, case)).success(lambda v: self._show_gate(str(case["id"]), v)).run(self)
+
+    def new_decision(self) -> None:
+        self.documents.new_document(DECISION)
+
+    def _show_gate(self, case_id: str, verdict: Verdict) -> None:
+        if self.case is None or self.case["id"] != case_id:
+            return
+        open_case = CaseState(self.case["state"]) not in TERMINAL
+        reason = "" if verdict.ok else verdict.msg.text(get_lang())
+        self.decision.setEnabled(verdict.ok and open_case)
+        self.decision.setToolTip(reason)
+        self.decision_note.setText(reason)
+        self.documents.block(DECISION, reason or None)
+        decide = self.findChild(QPushButton, "action_decided")
+        if decide is not None:
+            decide.setEnabled(verdict.ok)
+            decide.setToolTip(reason)
 
     def _deadlines(self, case: dict[str, Any]) -> list[str]:
         out, today = [], date.today()
@@ -243,8 +281,14 @@ class CasePage(QWidget):
     def review(self, outcome: str) -> None:
         assert self.case is not None
         note = self._reason(self.tr("Legal review")) or ""
+        if outcome == "returned" and not note:
+            show_text(self, self.tr("A returned case needs the reason."))
+            return
         ws, actor, case_id = self.ctx.ws, self.ctx.actor, self.case["id"]
-        self._run(lambda job: casework.record_review(ws, case_id, outcome, note, actor=actor))
+        if has_records():
+            self._run(lambda job: records().review(ws, case_id, outcome, note, actor, date.today()))
+        else:
+            self._run(lambda job: casework.record_review(ws, case_id, outcome, note, actor=actor))
 
     def propose_penalty(self) -> None:
         assert self.case is not None

@@ -34,6 +34,8 @@ class DocumentsPanel(QWidget):
         self.record_id: str | None = None
         self.setObjectName(f"documents_{record}")
         self.values: dict[str, dict[str, str]] = {}  # doc type -> values offered to the new draft
+        self.blocked: dict[str, str] = {}  # doc type -> why a new one cannot be made now (e.g. review pending)
+        self.read_only = False
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.kind = QComboBox()
@@ -41,6 +43,7 @@ class DocumentsPanel(QWidget):
         for spec in all_specs().values():
             if spec.record in (record, "any"):
                 self.kind.addItem(spec.title, spec.code)
+        self.kind.currentIndexChanged.connect(lambda _: self._update_new())
         bar.addWidget(self.kind, 1)
         self.new_button = QPushButton(self.tr("New document"))
         self.new_button.setObjectName("docNew")
@@ -70,7 +73,7 @@ class DocumentsPanel(QWidget):
 
     def set_record(self, record_id: str | None) -> None:
         self.record_id = record_id
-        self.new_button.setEnabled(record_id is not None)
+        self._update_new()
         self.reload()
 
     def reload(self) -> None:
@@ -99,8 +102,26 @@ class DocumentsPanel(QWidget):
         if item is not None:
             self.open_document(str(item.data(ROLE)))
 
+    def block(self, doc_type: str, reason: str | None) -> None:
+        """Refuse new documents of a type, with the reason as tooltip; None allows them again."""
+        if reason:
+            self.blocked[doc_type] = reason
+        else:
+            self.blocked.pop(doc_type, None)
+        self._update_new()
+
+    def _update_new(self) -> None:
+        reason = self.blocked.get(str(self.kind.currentData()))
+        self.new_button.setEnabled(self.record_id is not None and not self.read_only and reason is None)
+        self.new_button.setToolTip(reason or "")
+
     def new_document(self, doc_type: str) -> None:
         if not self.record_id:
+            return
+        if doc_type in self.blocked:
+            from fieldapp.ui.errors import show_text
+
+            show_text(self, self.blocked[doc_type])
             return
         from fieldapp.forms.lifecycle import new_document
 
@@ -125,4 +146,5 @@ class DocumentsPanel(QWidget):
         self.opened.emit(editor)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.new_button.setEnabled(not read_only and self.record_id is not None)
+        self.read_only = read_only
+        self._update_new()
