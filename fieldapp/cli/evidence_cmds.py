@@ -164,7 +164,7 @@ def cmd_caption(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(after)
     else:
-        print(t(args.lang, f"已更新 {after['id'][:8]}：{after['caption']}", f"Updated {after['id'][:8]}: "
+        print(t(args.lang, f"已更新 {after['id'][-8:]}：{after['caption']}", f"Updated {after['id'][-8:]}: "
                 f"{after['caption']}"))
     return 0
 

@@ -71,17 +71,24 @@ def make_display_copies(store: Store, shas: Iterable[str], *,
     return made
 
 
-def sheet_photos(store: Store, inspection_id: str | None = None, case_id: str | None = None) -> list[dict[str, Any]]:
+def sheet_photos(store: Store, inspection_id: str | None = None, case_id: str | None = None,
+                 only: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The linked photos of an inspection and/or a case for the evidence sheet, in a stable order.
 
     Each: {sha256, path, taken_at, place, photographer, caption}; `path` is the
     display copy (JPEG, orientation applied), made now if needed. A photo linked
     to both records appears once. Raises if an original is missing or altered:
     a sheet must not print a photo other than the one its hash names.
+    `only` (the hashes an issued sheet names) also finds photos unlinked since:
+    the frozen sheet still shows them, and a reprint must too.
     """
     if inspection_id is None and case_id is None:
         raise FieldappError(Msg("请指定检查记录或案件。", "Give an inspection or a case.", "target_required"))
-    rows = records.list_evidence(store, inspection_id=inspection_id, case_id=case_id)
+    wanted = set(only) if only is not None else None
+    rows = records.list_evidence(store, inspection_id=inspection_id, case_id=case_id,
+                                 include_unlinked=wanted is not None)
+    if wanted is not None:
+        rows = [r for r in rows if r["sha256"] in wanted]
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in rows:

@@ -74,9 +74,17 @@ def _open(data: bytes | str, name: str) -> Image.Image:
     except Image.DecompressionBombError as exc:
         # Pillow's backstop fired inside open(); its message carries the declared size.
         found = re.search(r"\((\d+) pixels\)", str(exc))
-        raise PhotoError(problems.too_many_pixels(name, int(found.group(1)) if found else 0, MAX_PIXELS_JPEG)) from None
+        raise PhotoError(problems.too_many_pixels(name, int(found.group(1)) if found else 0, _limit_of(data))) from None
     except _DECODE_ERRORS as exc:
         raise PhotoError(problems.damaged(name, _detail(exc))) from None
+
+
+def _limit_of(data: bytes | str) -> int:
+    """The limit that applies, told from the magic bytes: open() failed before Pillow named the format."""
+    if isinstance(data, str):
+        with open(data, "rb") as fh:
+            data = fh.read(3)
+    return MAX_PIXELS_JPEG if data[:3] == b"\xff\xd8\xff" else MAX_PIXELS_OTHER
 
 
 def _detail(exc: BaseException) -> str:

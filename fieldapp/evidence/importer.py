@@ -158,10 +158,15 @@ class _Importer:
         if self.stop.is_set() or self.cancelled():
             raise PhotoError(self.stop_msg(name) if self.stop.is_set() else problems.cancelled(name))
         # Thumbnail first: if the disk fills there, no original was written for nothing.
-        self._write(storage.thumb_path(self.store.data_dir, sha), analysis.thumbnail, name, durable=False)
+        thumb = storage.thumb_path(self.store.data_dir, sha)
+        self._write(thumb, analysis.thumbnail, name, durable=False)
         analysis.thumbnail = b""
-        self._write(storage.original_path(self.store.data_dir, sha, EXTENSION[analysis.mime]), data, name,
-                    durable=True)
+        try:
+            self._write(storage.original_path(self.store.data_dir, sha, EXTENSION[analysis.mime]), data, name,
+                        durable=True)
+        except PhotoError:
+            thumb.unlink(missing_ok=True)  # a thumbnail of what never became evidence would mislead the gallery
+            raise
         return _Prepared(index, sha, len(data), path.name, analysis)
 
     @staticmethod

@@ -40,10 +40,12 @@ def target(store: Store, inspection_id: str | None, case_id: str | None) -> dict
                                     f"Inspection {inspection_id} is void; add photos to the record that supersedes it.",
                                     "target_void"))
         return {"inspection_id": inspection_id, "case_id": None, "place": row["place"] or ""}
-    row = store.one("SELECT id FROM cases WHERE id = ?", (case_id,))
+    row = store.one("SELECT c.id, i.place FROM cases c LEFT JOIN inspections i ON i.id = c.inspection_id "
+                    "WHERE c.id = ?", (case_id,))
     if row is None:
         raise not_found("case", str(case_id))
-    return {"inspection_id": None, "case_id": case_id, "place": ""}
+    # A case opened from a visit was seen at that visit's place; the officer may give another.
+    return {"inspection_id": None, "case_id": case_id, "place": row["place"] or ""}
 
 
 def file_row(store: Store, sha256: str) -> dict[str, Any] | None:

@@ -44,6 +44,10 @@ for _module in (_rl_paragraph, _rl_textsplit):  # one-font paragraphs wrap in te
         _module.ALL_CANNOT_START += _HANGING
 
 
+# 76 mm a photo: two photos plus the title block fit the 225 mm type area.
+PHOTO_BLOCK = 76 * mm
+
+
 @dataclass
 class Styles:
     fonts: FontSet
@@ -196,23 +200,44 @@ class Blocks:
         return out or [self.st.p(fmt.UNUSED, self.st.body)]
 
     def _photo(self, n: int, photo: dict[str, Any]) -> Flowable:
-        st = self.st
-        small = st.sign
         image = self._image(photo)
+        caption = str(photo.get("caption") or "")
+        # A long 证明对象 must not spill over the next photo: shrink the info column's type
+        # first, and only when even 8 pt does not fit, give the caption a full-width row below.
+        for size in (12.0, 10.5, 9.0, 8.0):
+            inner = self._photo_info(n, photo, caption, size)
+            if inner.wrap(66 * mm, 1000 * mm)[1] <= PHOTO_BLOCK - 2 * mm:
+                return self._photo_block(image, inner, None)
+        inner = self._photo_info(n, photo, None, 9.0)
+        below = self.st.p(f"证明对象：{caption}", ParagraphStyle("caption", parent=self.st.sign, fontSize=10.5,
+                                                                   leading=14))
+        return self._photo_block(image, inner, below)
+
+    def _photo_info(self, n: int, photo: dict[str, Any], caption: str | None, size: float) -> Table:
+        small = ParagraphStyle(f"photo{size}", parent=self.st.sign, fontSize=size, leading=size * 1.3)
         taken = str(photo.get("taken_at") or "")
-        info = [[st.p(label, small), st.p(value or fmt.UNUSED, small)]
-                for label, value in (("照片", f"第 {n} 张"), ("拍摄时间", fmt.cn_datetime(taken) if taken else ""),
-                                     ("拍摄地点", photo.get("place")), ("拍摄人", photo.get("photographer")),
-                                     ("证明对象", photo.get("caption")))]
-        info.append([st.p("SHA-256", small), Paragraph(str(photo.get("sha256", "")), ParagraphStyle(
+        pairs = [("照片", f"第 {n} 张"), ("拍摄时间", fmt.cn_datetime(taken) if taken else ""),
+                 ("拍摄地点", photo.get("place")), ("拍摄人", photo.get("photographer"))]
+        pairs.append(("证明对象", caption if caption is not None else "见下"))
+        info = [[self.st.p(label, small), self.st.p(value or fmt.UNUSED, small)] for label, value in pairs]
+        info.append([self.st.p("SHA-256", small), Paragraph(str(photo.get("sha256", "")), ParagraphStyle(
             "hash", fontName="Courier", fontSize=6.5, leading=8, wordWrap="CJK"))])
-        inner = Table(info, colWidths=[19 * mm, 45 * mm])
+        inner = Table(info, colWidths=[22 * mm, 42 * mm])  # 22 mm: four characters at 12 pt on one line
         inner.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        # 76 mm a photo: two photos plus the title block fit the 225 mm type area.
-        outer = Table([[image, inner]], colWidths=[90 * mm, 66 * mm], rowHeights=[76 * mm])
-        outer.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("ALIGN", (0, 0), (0, 0), "CENTER"), ("LINEAFTER", (0, 0), (0, 0), 0.6, colors.black),
-                                   ("LEFTPADDING", (1, 0), (1, 0), 1), ("RIGHTPADDING", (1, 0), (1, 0), 1)]))
+        return inner
+
+    def _photo_block(self, image: Flowable, inner: Table, below: Flowable | None) -> Table:
+        rows: list[list[Any]] = [[image, inner]]
+        heights: list[float | None] = [PHOTO_BLOCK]
+        style = [("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("ALIGN", (0, 0), (0, 0), "CENTER"), ("LINEAFTER", (0, 0), (0, 0), 0.6, colors.black),
+                 ("LEFTPADDING", (1, 0), (1, 0), 1), ("RIGHTPADDING", (1, 0), (1, 0), 1)]
+        if below is not None:
+            rows.append([below, ""])
+            heights.append(None)
+            style += [("SPAN", (0, 1), (1, 1)), ("LINEABOVE", (0, 1), (-1, 1), 0.6, colors.black)]
+        outer = Table(rows, colWidths=[90 * mm, 66 * mm], rowHeights=heights)
+        outer.setStyle(TableStyle(style))
         return outer
 
     def _image(self, photo: dict[str, Any]) -> Flowable:

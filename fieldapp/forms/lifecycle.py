@@ -225,7 +225,9 @@ def _photo_paths(ws: Workspace, doc: dict[str, Any]) -> dict[str, Path]:
         from fieldapp.evidence import sheet_photos  # type: ignore[attr-defined]
     except ImportError:
         return {}
-    rows = sheet_photos(ws.store, inspection_id=doc.get("inspection_id"), case_id=doc.get("case_id"))
+    named = [str(p.get("sha256")) for p in (doc["content"].get("photos") or []) if isinstance(p, dict)]
+    only = named if doc["status"] != "draft" else None
+    rows = sheet_photos(ws.store, inspection_id=doc.get("inspection_id"), case_id=doc.get("case_id"), only=only)
     return {p["sha256"]: Path(p["path"]) for p in rows if p.get("path")}
 
 

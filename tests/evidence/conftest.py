@@ -96,7 +96,7 @@ def case(ws: Workspace, officers: list[str], inspection: str) -> str:
 def issue_document(ws: Workspace, *, inspection_id: str | None = None, case_id: str | None = None,
                    content: dict[str, Any] | None = None) -> str:
     """An issued document on a record (numbering is another module's business: set directly, audited)."""
-    doc_id = documents.create_draft(ws.store, doc_type="evidence_sheet", content=content or {},
+    doc_id = documents.create_draft(ws.store, doc_type="photo_sheet", content=content or {},
                                     inspection_id=inspection_id, case_id=case_id, subject_key="huyuan",
                                     subject_name="湖源乡人民政府")
     with ws.store.change() as ch:

@@ -43,6 +43,8 @@ def _assert_clean(ws: Workspace, expected: int) -> None:
     assert not _leftovers(ws)
     rows = {r["sha256"] for r in ws.store.query("SELECT sha256 FROM evidence_files")}
     assert len(rows) == expected and _originals(ws) == rows
+    thumbs = {p.stem for p in (ws.store.data_dir / "evidence").rglob("*.jpg") if p.parent.parent.name == storage.THUMBS}
+    assert thumbs <= rows  # no thumbnail of a photo that never became evidence
     assert evidence.verify_originals(ws.store).ok
     assert verify_chain(ws.store).ok
 
@@ -114,6 +116,7 @@ def test_decompression_bomb_is_refused_from_the_header_without_decoding(ws: Work
         ("failed", "too_many_pixels"), ("failed", "too_many_pixels"), ("imported", None)]
     bomb_msg = report.results[0].msg
     assert bomb_msg is not None and "900 百万像素" in bomb_msg.zh and "decompression bomb" in bomb_msg.en
+    assert "上限 100 百万" in bomb_msg.zh  # the PNG limit, not the JPEG one
     assert grown_mb < 100  # 900 MP would need 2.7 GB decoded
     _assert_clean(ws, 1)
 

@@ -160,3 +160,52 @@ def test_photo_sheet_from_the_evidence_package_is_signed_over_the_photo_hashes(d
     text = "".join(pdftotext((tmp_path / "sheet.pdf").read_bytes(), tmp_path)).replace(" ", "")
     assert "第1页共2页" in text and all(h[:20] in text.replace("\n", "") for h in hashes)
     assert verify_file(tmp_path / "sheet.pdf", docws.store.data_dir).status == "valid"
+
+
+def _word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    boxes, page = [], 0
+    for line in out.splitlines():
+        if line.strip().startswith("<page"):
+            page += 1
+        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            x0, y0, x1, y1 = (float(v) for v in m.groups()[:4])
+            boxes.append((page, x0, y0, x1, y1, m.group(5)))
+    return boxes
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="needs poppler")
+def test_photo_sheet_long_captions_do_not_overprint_and_reprints_keep_unlinked_photos(docws: Workspace,
+                                                                                      tmp_path: Path) -> None:
+    evidence = pytest.importorskip("fieldapp.evidence")
+    from doc_helpers import make_photos
+
+    insp = inspection_with(docws)
+    files = make_photos(tmp_path / "camera", 3)
+    long = "当事人在湖源乡集镇3号门前公共通道堆放建筑材料及货物，占用人行道约十二平方米，影响行人通行，经现场勘验拍照固定" * 3
+    captions = ["门前堆放货物", "当事人在门前公共通道堆放建筑材料，占用人行道约十二平方米，影响行人通行和消防通道畅通", long]
+    for photo, caption in zip(files, captions, strict=True):
+        evidence.import_paths(docws.store, [Path(photo["path"])], inspection_id=insp, photographer="陈志明",
+                              caption=caption)
+    doc = lifecycle.new_document(docws, "photo_sheet", inspection_id=insp).document
+    issued = lifecycle.issue_document(docws, doc["id"]).document
+    first = tmp_path / "sheet.pdf"
+    assert lifecycle.print_document(docws, issued["id"], to_pdf=first).warnings == []
+
+    # An info column that overflows its 76 mm block is pushed up over the page's top margin
+    # (GB/T 9704: 37 mm = 105 pt), where only the QR and its caption belong.
+    in_top_margin = [w[5] for w in _word_boxes(first) if w[2] < 37 * 72 / 25.4]
+    assert in_top_margin and set(in_top_margin) == {"扫码核验真伪"}
+    flat = "".join(pdftotext(first.read_bytes(), tmp_path)).replace(" ", "").replace("\n", "")
+    assert long[:40] in flat and long[-20:] in flat  # the long caption is printed whole, below its photo
+
+    # Unlinking a photo after the sheet was issued leaves the sheet as it was signed.
+    link = next(r for r in evidence.list_evidence(docws.store, inspection_id=insp) if r["caption"] == "门前堆放货物")
+    evidence.unlink(docws.store, link["id"], reason="拍错对象")
+    again = lifecycle.print_document(docws, issued["id"], to_pdf=tmp_path / "copy.pdf")
+    assert again.warnings == []
+    assert "照片文件缺失" not in "".join(pdftotext((tmp_path / "copy.pdf").read_bytes(), tmp_path))
