@@ -14,6 +14,7 @@ from fieldapp.messages import FieldappError, Msg
 from fieldapp.rules.case_flow import TERMINAL, CaseState, check_transition
 from fieldapp.rules.escalation import escalation
 from fieldapp.rules.penalty import legal_review_required
+from fieldapp.rules.subject import mixed_subjects_problem, subjects_for
 from fieldapp.store import cases
 from fieldapp.store.cases import CaseInput, not_found
 from fieldapp.workspace import Workspace
@@ -28,8 +29,21 @@ def open_case(ws: Workspace, inp: CaseInput, actor: str | None = None) -> str:
     if inp.state not in ("clue", "accepted"):
         raise FieldappError(Msg("新案件只能从“线索”或“受理”开始。", "A new case starts as a clue or accepted.",
                                 "case_start"))
+    names = list(dict.fromkeys([inp.township, *inp.townships]))
+    party_kind = "person"
+    if inp.party_id:
+        row = ws.store.one("SELECT kind FROM parties WHERE id = ?", (inp.party_id,))
+        party_kind = str(row["kind"]) if row else "person"
+    # A case across townships goes to the 片长 from the start (沙县 五(三)), not when a fine is proposed.
+    esc = escalation(ws.jurisdiction, primary=inp.township, townships=set(names), party_kind=party_kind)  # type: ignore[arg-type]
     with ws.store.change(actor) as ch:
-        return cases.insert_case(ch, inp)
+        case_id = cases.insert_case(ch, inp)
+        if len(names) > 1 and esc.required:
+            reason = "；".join(r.zh for r in esc.reasons) or "跨乡镇案件"
+            cases.update_row(ch, "case", case_id, "escalate", escalated=1, area_key=esc.area_key,
+                             escalated_on=date.today().isoformat(), escalate_reason=reason)
+            cases.record_transition(ch, case_id, inp.state, inp.state, f"escalated: {reason}")
+        return case_id
 
 
 def _case(ws: Workspace, case_id: str) -> dict[str, Any]:
@@ -69,9 +83,16 @@ def transition(ws: Workspace, case_id: str, to_state: str, *, on: date | None = 
         matters = [m["matter_code"] for m in case["matters"]]
         if not matters:
             raise FieldappError(Msg("立案须至少关联一项执法事项。", "Filing needs at least one matter.", "matters_empty"))
-        # The subject is frozen at the filing date (DOMAIN.md: a case keeps it).
-        subject = ws.subject_for(matters[0], case["township"], on)
-        changes.update(subject_kind=subject.kind, subject_key=subject.key, subject_name=subject.full_name)
+        # The subject is frozen at the filing date (DOMAIN.md: a case keeps it). Matters of
+        # different subjects cannot share one decision, unless 司法局 (or the lead unit) has
+        # already determined the subject of a disputed case.
+        if not case.get("subject_dispute"):
+            groups = subjects_for(ws.jurisdiction, [ws.matter(m) for m in matters], case["township"], on)
+            mixed = mixed_subjects_problem(groups)
+            if mixed is not None:
+                raise FieldappError(mixed)
+            subject = ws.subject_for(matters[0], case["township"], on)
+            changes.update(subject_kind=subject.kind, subject_key=subject.key, subject_name=subject.full_name)
     if to_state == "decided" and case["review_required"] and case["review_outcome"] != "passed":
         raise FieldappError(Msg("本案须经法制审核通过后方可作出决定（行政处罚法第五十八条）。",
                                 "This case needs legal review to pass before a decision (Administrative Penalty Law art. 58).",

@@ -89,6 +89,9 @@ def test_cross_township_case_escalates_to_the_area_head(ws: Workspace) -> None:
     code = next(iter(ws.catalogue.matters))
     case_id = casework.open_case(ws, CaseInput(township="湖源乡", source="inspection", matters=[code],
                                                officers=officers, party_id=party, townships=["南霞乡"]))
+    opened = get_case(ws.store, case_id)
+    assert opened is not None and opened["escalated"] == 1 and opened["escalated_on"] == date.today().isoformat()
+    assert "escalated" in opened["transitions"][-1]["reason"]  # in the 片长's queue before any fine is proposed
     casework.transition(ws, case_id, "filed")
     after = casework.propose_penalty(ws, case_id, fine=500, penalties=["fine"])
     assert after["escalated"] == 1
@@ -108,3 +111,38 @@ def test_complaint_opens_a_case(ws: Workspace) -> None:
     assert row == {"status": "case_opened", "case_id": case_id}
     with pytest.raises(FieldappError):
         add_complaint(ws.store, township="湖源乡", received_at="2026-11-01", channel="来电", content="  ")
+
+
+def test_matters_of_two_enforcement_subjects_cannot_be_filed_as_one_case(ws: Workspace) -> None:
+    officers, party = _setup(ws)
+    by_subject: dict[str, str] = {}
+    for code in ws.catalogue.matters:
+        by_subject.setdefault(ws.subject_for(code, "湖源乡", date.today()).key, code)
+    assert len(by_subject) >= 2, "the sample catalogue has delegated and county matters"
+    township_matter, county_matter = list(by_subject.values())[:2]
+    case_id = casework.open_case(ws, CaseInput(township="湖源乡", source="inspection", officers=officers,
+                                               matters=[township_matter, county_matter], party_id=party))
+    with pytest.raises(FieldappError) as info:
+        casework.transition(ws, case_id, "filed")
+    assert info.value.msg.code == "subject.mixed" and "分别立案或移送" in info.value.msg.zh
+    assert get_case(ws.store, case_id)["state"] == "accepted"  # type: ignore[index]
+
+
+def test_a_case_step_edited_by_hand_is_caught_by_audit_verify(ws: Workspace) -> None:
+    import sqlite3
+
+    officers, party = _setup(ws)
+    code = next(iter(ws.catalogue.matters))
+    case_id = casework.open_case(ws, CaseInput(township="湖源乡", source="inspection", matters=[code],
+                                               officers=officers, party_id=party))
+    casework.transition(ws, case_id, "cancelled", reason="当事人已自行整改，违法事实不能成立")
+    assert verify_chain(ws.store).ok
+    conn = sqlite3.connect(ws.store.path, isolation_level=None)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE case_transitions SET reason = '无'")
+    conn.execute("DROP TRIGGER case_transitions_no_update")
+    conn.execute("UPDATE case_transitions SET reason = '无' WHERE to_state = 'cancelled'")
+    conn.close()
+    report = verify_chain(ws.store)
+    assert not report.ok and [p.code for p in report.problems] == ["record_altered"]
+    assert report.problems[0].data["entity"] == "case_transition"

@@ -169,14 +169,30 @@ def review_decision(case: Case, outcome: str, reviewer: str, note: str = "", on_
     return ReviewDecision(str(case["id"]), outcome, reviewer, note, on_date, changes, transition)
 
 
+# After notice (告知), in review, or decided already (a corrected decision supersedes the first).
+_DECISION_STATES = frozenset({"notified", "legal_review", "decided", "served", "executing"})
+_STATE_LABELS = {"clue": ("线索", "clue"), "accepted": ("受理", "accepted"), "filed": ("立案", "filed"),
+                 "investigating": ("调查取证", "investigating"), "closed": ("结案", "closed"),
+                 "referred": ("移送", "referred"), "cancelled": ("撤销", "cancelled")}
+
+
 def can_issue_decision(case: Case) -> Verdict:
-    """May the penalty decision be issued? Not before legal review has passed when it is required (§58)."""
+    """May the penalty decision be issued? Only after the prior notice (§44) and, when required,
+    once legal review has passed (§58)."""
     if _true(case.get("review_required")) and case.get("review_outcome") != "passed":
         pending = {"returned": ("审核退回，尚未重新通过", "it was returned and has not passed since")}.get(
             str(case.get("review_outcome")), ("尚未通过法制审核", "legal review has not passed"))
         return Verdict(False, Msg(f"本案须经法制审核通过后方可作出决定，{pending[0]}（{_ART58[0]}）",
                                   f"This case needs legal review to pass before the decision: {pending[1]} ({_ART58[1]})",
                                   "decision.review_pending", {"case": case["id"]}))
+    state = str(case.get("state") or "")
+    if state not in _DECISION_STATES:
+        label = _STATE_LABELS.get(state, (state, state))
+        return Verdict(False, Msg(f"本案处于“{label[0]}”阶段：须先作出行政处罚事先告知、听取陈述申辩后方可作出决定"
+                                  "（《中华人民共和国行政处罚法》第四十四条、第四十五条）",
+                                  f"The case is at '{label[1]}': the prior notice must be given and the party heard "
+                                  "before a decision (Administrative Penalty Law arts. 44-45)",
+                                  "decision.too_early", {"case": case["id"], "state": state}))
     return Verdict(True, Msg("可以作出处罚决定", "The decision may be issued", "decision.ok"))
 
 

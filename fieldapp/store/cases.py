@@ -79,8 +79,11 @@ def update_row(ch: Changes, entity: str, ident: str, action: str, **changes: Any
 
 
 def record_transition(ch: Changes, case_id: str, from_state: str, to_state: str, reason: str) -> None:
+    """A step of the case with its reason (a 撤销 or 移送 must say why): append-only and audited."""
+    ident = new_id()
     ch.execute("INSERT INTO case_transitions(id, case_id, from_state, to_state, at, officer_id, reason)"
-               " VALUES (?,?,?,?,?,?,?)", (new_id(), case_id, from_state, to_state, ch.ts, ch.actor, reason))
+               " VALUES (?,?,?,?,?,?,?)", (ident, case_id, from_state, to_state, ch.ts, ch.actor, reason))
+    ch.record("case_transition", ident, "create", None, entities.snapshot(ch.conn, "case_transition", ident))
 
 
 def list_cases(store: Store, *, township: str | None = None, state: str | None = None, escalated: bool | None = None,

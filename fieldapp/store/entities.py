@@ -109,6 +109,8 @@ ENTITIES: dict[str, tuple[str, str, Any, Callable[..., dict[str, Any]]]] = {
     "evidence": ("evidence_links", "id", None, plain),
     "evidence_file": ("evidence_files", "sha256", None, plain),
     "number_block": ("number_blocks", "id", None, plain),
+    # Audited so `audit verify` sees a reason edited by hand; travels in the chain, not the outbox.
+    "case_transition": ("case_transitions", "id", None, plain),
     # County records (docs/county-records.md).
     "roster_entry": ("roster_entries", "id", None, plain),
     "joint_action": ("joint_actions", "id", None, _json_of("officers", "departments")),

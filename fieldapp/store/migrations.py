@@ -344,3 +344,21 @@ _V5_COUNTY = [
 @migration(5, "county records: roster, joint actions, plans, draws, lists, attendance, ratings; case review")
 def _county(db: sqlite_utils.Database) -> None:
     run_statements(db, _V5_COUNTY)
+
+
+# Case steps are history: the reason of a 撤销 or 移送 is never edited or removed.
+_V6_TRANSITIONS = [
+    """CREATE TRIGGER case_transitions_no_update BEFORE UPDATE ON case_transitions
+       BEGIN SELECT RAISE(ABORT, 'case transitions are append-only'); END""",
+    """CREATE TRIGGER case_transitions_no_delete BEFORE DELETE ON case_transitions
+       BEGIN SELECT RAISE(ABORT, 'case transitions are append-only'); END""",
+    # Steps written before this migration have no audit entry of their own; they are
+    # named here so `audit verify` does not call them forged (the triggers now guard them).
+    """INSERT OR REPLACE INTO meta(key, value) VALUES ('case_transitions_unaudited_upto',
+       (SELECT coalesce(max(rowid), 0) FROM case_transitions))""",
+]
+
+
+@migration(6, "case transitions append-only")
+def _transitions(db: sqlite_utils.Database) -> None:
+    run_statements(db, _V6_TRANSITIONS)

@@ -67,10 +67,20 @@ def import_csv(store: Store, path: Path, *, actor: str | None = None, batch_size
                progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
     path = Path(path)
     text = _decode(path.read_bytes(), path)
+    # strict: an unclosed quote is an error, not one party swallowing the rest of the file.
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []  # the line each row starts on: a quoted cell may span lines
+    start = 1
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise FieldappError(Msg(f"{path}：CSV 格式错误：{exc}", f"{path}: malformed CSV: {exc}", "csv_malformed")) from exc
+        raise FieldappError(Msg(f"{path} 第 {start} 行：CSV 格式错误：{exc}（请检查引号是否成对）",
+                                f"{path} line {start}: malformed CSV: {exc} (check that quotes are paired)",
+                                "csv_malformed", {"line": start})) from exc
     if not rows:
         raise FieldappError(Msg(f"{path}：文件是空的。", f"{path}: the file is empty.", "csv_empty"))
     cols = _columns(rows[0], path)
@@ -90,11 +100,16 @@ def import_csv(store: Store, path: Path, *, actor: str | None = None, batch_size
         if progress:
             progress(report.imported + len(report.errors), total, str(path))
 
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in zip(lines[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
         try:
             values = {key: (row[i].strip() if i < len(row) else "") for key, i in cols.items()}
+            # An address may span lines in a quoted cell; a name or an identifier never does:
+            # that is a quote left open, pulling the next rows into this one.
+            if any("\n" in values.get(k, "") or "\r" in values.get(k, "") for k in ("name", "uscc", "id_number")):
+                raise FieldappError(Msg("名称或证件号码内有换行（可能是引号未成对）", "a name or identifier holds a line break (unpaired quote?)",
+                                        "csv_newline_in_cell"))
             kind_text = values.get("kind") or ("organisation" if values.get("uscc") else "person")
             kind = KINDS.get(kind_text.lower(), KINDS.get(kind_text))
             if kind is None:

@@ -101,12 +101,18 @@ def test_review_decision_refusals(kw: dict[str, Any], outcome: str, reviewer: st
 
 
 def test_can_issue_decision_waits_for_review() -> None:
-    pending = can_issue_decision(case("c1", review_required=1))
+    pending = can_issue_decision(case("c1", state="notified", review_required=1))
     assert not pending and pending.msg.code == "decision.review_pending" and "行政处罚法第五十八条" in pending.msg.zh
-    returned = can_issue_decision(case("c1", review_required=1, review_outcome="returned"))
+    returned = can_issue_decision(case("c1", state="legal_review", review_required=1, review_outcome="returned"))
     assert not returned and "审核退回" in returned.msg.zh and "art. 58" in returned.msg.en
-    assert can_issue_decision(case("c1", review_required=1, review_outcome="passed"))
-    assert can_issue_decision(case("c1"))
+    assert can_issue_decision(case("c1", state="legal_review", review_required=1, review_outcome="passed"))
+    assert can_issue_decision(case("c1", state="notified"))
+
+
+@pytest.mark.parametrize("state", ["clue", "accepted", "filed", "investigating", "closed", "cancelled", "referred"])
+def test_no_decision_before_the_prior_notice_or_after_the_case_ended(state: str) -> None:
+    early = can_issue_decision(case("c1", state=state))
+    assert not early and early.msg.code == "decision.too_early" and "第四十四条" in early.msg.zh
 
 
 def test_subject_dispute_nanan_goes_to_justice(nanan: Jurisdiction) -> None:

@@ -392,7 +392,7 @@ def test_migration_keeps_cases_audited_before_it_verifiable(tmp_path: Path, monk
         cid, _ = _case(old, "湖源乡")
     monkeypatch.undo()
     with Workspace.open(tmp_path / "old") as w:
-        assert w.store.one("SELECT max(version) AS v FROM schema_migrations")["v"] == 5  # type: ignore[index]
+        assert w.store.one("SELECT max(version) AS v FROM schema_migrations")["v"] >= 5  # type: ignore[index]
         assert verify_chain(w.store).ok
         assert records.escalate(w, cid, "跨乡镇", "town")["escalated_on"] == TODAY.isoformat()
         assert verify_chain(w.store).ok

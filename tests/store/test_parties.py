@@ -88,3 +88,22 @@ def test_binary_file_as_csv_is_refused_clearly(ws: Workspace, tmp_path: Path) ->
         import_csv(ws.store, csv_file)
     assert info.value.msg.code in {"csv_encoding", "csv_malformed", "csv_header"}
     assert ws.store.one("SELECT count(*) AS n FROM parties") == {"n": 0}
+
+
+def test_csv_unpaired_quote_is_refused_and_line_numbers_follow_multiline_cells(ws: Workspace, tmp_path: Path) -> None:
+    before = ws.store.one("SELECT count(*) AS n FROM parties")["n"]
+    open_quote = tmp_path / "open.csv"
+    open_quote.write_text('名称,地址\n"张三,湖源街1号\n李四,湖源街2号\n', encoding="utf-8")
+    with pytest.raises(FieldappError) as info:
+        import_csv(ws.store, open_quote)
+    assert info.value.msg.code == "csv_malformed" and "第 2 行" in info.value.msg.zh
+    swallowed = tmp_path / "swallowed.csv"  # the quote closes two rows later: 李四 is pulled into 张三's name
+    swallowed.write_text('名称,地址\n"张三,湖源街1号\n李四",湖源街2号\n王五,湖源街3号\n', encoding="utf-8")
+    report = import_csv(ws.store, swallowed)
+    assert report.imported == 1 and [(e["line"], e["code"]) for e in report.errors] == [(2, "csv_newline_in_cell")]
+    multiline = tmp_path / "multi.csv"  # a quoted address over two lines is fine, and line numbers stay true
+    multiline.write_text('名称,地址,统一社会信用代码\n湖源赵记商行,"湖源街5号\n二楼",\n坏代码商行,湖源街6号,123\n',
+                         encoding="utf-8")
+    report = import_csv(ws.store, multiline)
+    assert report.imported == 1 and [e["line"] for e in report.errors] == [4]
+    assert ws.store.one("SELECT count(*) AS n FROM parties")["n"] == before + 2
