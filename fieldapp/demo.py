@@ -20,10 +20,18 @@ DEMO_PASSWORD = "demo1234"
 DEFAULT_TOWNSHIP = {"shaxian": "湖源乡", "nanan": "仑苍镇"}
 FINDINGS = {
     True: ["现场检查未发现违法行为。", "经营场所证照齐全，台账规范。", "已按要求整改到位。"],
-    False: ["现场发现未经批准擅自搭建构筑物约 20 平方米。", "门店占用人行道堆放货物，影响通行。",
-            "发现露天焚烧秸秆，过火面积约 30 平方米。", "未按规定设置安全警示标志，消防通道堵塞。",
-            "现场发现无证销售烟花爆竹十余箱。"],
 }
+
+
+def _finding(ws: Workspace, code: str, compliant: bool, rng: random.Random) -> str:
+    # A violation found must be the matter's own, or the printed 笔录 cites the wrong law.
+    if compliant:
+        return rng.choice(FINDINGS[True])
+    return f"经现场检查，发现当事人存在“{ws.matter(code).name}”的行为，执法人员已拍照取证。"
+
+
+def _matter_like(ws: Workspace, keyword: str) -> str:
+    return next(m.code for m in ws.catalogue.matters.values() if keyword in m.name)
 
 
 def _officers(ws: Workspace, township: str, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
@@ -98,8 +106,9 @@ def build_demo(data_dir: Path, jurisdiction: str = "shaxian", township: str | No
             cats = rng.sample(categories, 2)
             compliant = rng.random() < 0.6
             crew = rng.sample(active, 2)
-            matters = [MatterFinding(rng.choice(by_category[c]), rng.choice(FINDINGS[compliant or j == 1]),
-                                     compliant or j == 1) for j, c in enumerate(cats)]
+            codes = [rng.choice(by_category[c]) for c in cats]
+            matters = [MatterFinding(code, _finding(ws, code, compliant or j == 1, rng), compliant or j == 1)
+                       for j, code in enumerate(codes)]
             result = "compliant" if compliant else rng.choice(["order_to_correct", "on_the_spot_penalty", "open_case"])
             status = "draft" if i % 10 == 0 else "final"
             inputs.append(InspectionInput(
@@ -114,7 +123,7 @@ def build_demo(data_dir: Path, jurisdiction: str = "shaxian", township: str | No
                 township=township, officers=active[:2], matters=[MatterFinding(by_category[c][0]) for c in categories[k:k + 2]],
                 party_id=party_ids[k], place=f"{township}集镇{k + 3}号", planned_for=planned.isoformat(timespec="minutes"),
                 status="planned", summary="今日计划检查"))
-        ws.create_inspections(inputs)
+        ws.create_inspections(inputs, actor=active[0])
         _cases(ws, township, party_ids, officer_ids, by_category, rng)
         sign_in.append(_county(ws, township))
         _blocks(ws, township)
@@ -131,35 +140,37 @@ def _cases(ws: Workspace, township: str, party_ids: list[str], officers: list[st
     add_complaint(ws.store, township=township, received_at=(today - timedelta(days=2)).isoformat(), channel="来电",
                   complainant="村民", contact="138****1234", content="反映河道有人电鱼。")
     other = next(t for t in ws.jurisdiction.townships if t != township)
-    plans = [  # (title, target state, fine, cross-township)
-        ("擅自搭建构筑物案", "accepted", None, False), ("占道经营案", "filed", None, False),
-        ("露天焚烧秸秆案", "investigating", 1000, False), ("无证销售烟花爆竹案", "notified", 20000, False),
-        ("跨乡镇电鱼案", "filed", None, True), ("夜间施工噪声案", "served", 3000, False), ("违法占地建房案", "closed", 5000, False),
+    plans = [  # (title, target state, fine, cross-township, a word of its matter's name)
+        ("擅自搭建构筑物案", "accepted", None, False, "构筑物"), ("占道经营案", "filed", None, False, "堆放"),
+        ("露天焚烧秸秆案", "investigating", 1000, False, "秸秆"), ("无证销售烟花爆竹案", "notified", 20000, False, "烟花爆竹"),
+        ("跨乡镇电鱼案", "filed", None, True, "电鱼"), ("夜间施工噪声案", "served", 3000, False, "噪声"),
+        ("违法占地建房案", "closed", 5000, False, "占用土地"),
     ]
     paths = {"accepted": [], "filed": ["filed"], "investigating": ["filed", "investigating"],
              "notified": ["filed", "investigating", "notified"],
              "served": ["filed", "investigating", "notified", "decided", "served"],
              "closed": ["filed", "investigating", "notified", "decided", "served", "executing", "closed"]}
-    for i, (title, target, fine, cross) in enumerate(plans):
-        category = sorted(by_category)[i % len(by_category)]
+    # A township officer works the cases; the county's steps (review) name their own officer.
+    actor = officers[0]
+    area = ws.jurisdiction.area_of(township)
+    other = next((t for t in area.townships if t != township), other)  # cross-township within the area
+    for i, (title, target, fine, cross, word) in enumerate(plans):
         case_id = casework.open_case(ws, CaseInput(
-            township=township, source="complaint" if i == 5 else "inspection", matters=[by_category[category][0]],
+            township=township, source="complaint" if i == 5 else "inspection", matters=[_matter_like(ws, word)],
             officers=officers[:2], party_id=party_ids[i], title=title, summary=title,
             complaint_id=complaint if i == 5 else None, accepted_on=(today - timedelta(days=40 - i)).isoformat(),
-            townships=[other] if cross else []))
+            townships=[other] if cross else []), actor=actor)
         day = today - timedelta(days=35 - i)
         for step in paths[target]:
             if step == "notified" and fine:
-                casework.propose_penalty(ws, case_id, fine=fine, penalties=["fine"])
+                casework.propose_penalty(ws, case_id, fine=fine, penalties=["fine"], actor=actor)
             if step == "decided":
                 case = ws.store.one("SELECT review_required FROM cases WHERE id = ?", (case_id,))
                 if case and case["review_required"]:
-                    casework.transition(ws, case_id, "legal_review", on=day)
+                    casework.transition(ws, case_id, "legal_review", on=day, actor=actor)
                     casework.record_review(ws, case_id, "passed", "事实清楚，证据充分", actor=officers[6], on_date=day)
-            casework.transition(ws, case_id, step, on=day)
+            casework.transition(ws, case_id, step, on=day, actor=actor)
             day += timedelta(days=3)
-        if cross:
-            casework.escalate(ws, case_id, "跨乡镇案件")
 
 
 # The county office's officer, and officers sent down to the area besides the demo's own

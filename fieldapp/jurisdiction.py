@@ -158,8 +158,14 @@ def load_jurisdiction(key_or_path: str | Path) -> Jurisdiction:
     return jur
 
 
+_TOP_KEYS = ("schema", "key", "name", "full_name", "division_code", "former_division_codes", "programme_title",
+             "programme_number", "programme_date", "lead_unit", "departments", "areas", "townships", "categories",
+             "rules")
+
+
 def _build(doc: TomlDoc) -> Jurisdiction:
     d = doc.data
+    doc.only_keys(d, (), _TOP_KEYS)
     schema = doc.get_int(d, (), "schema")
     doc.require(schema == SCHEMA, (), f"不支持的 schema {schema}（应为 {SCHEMA}）",
                 f"unsupported schema {schema} (expected {SCHEMA})", "resource.schema", key="schema")
@@ -173,6 +179,7 @@ def _build(doc: TomlDoc) -> Jurisdiction:
     for name in townships_raw:
         where: Where = ("townships", name)
         t = doc.get_table(townships_raw, ("townships",), name)
+        doc.only_keys(t, where, ("kind", "division_code", "full_name", "short_name"))
         kind = doc.get_str(t, where, "kind")
         doc.require(kind in TOWNSHIP_KINDS, where, f"kind 应为 镇/乡/街道，而不是“{kind}”",
                     f"kind must be 镇/乡/街道, not '{kind}'", key="kind")
@@ -213,6 +220,7 @@ def _departments(doc: TomlDoc) -> dict[str, Department]:
     for k in raw:
         where: Where = ("departments", k)
         t = doc.get_table(raw, ("departments",), k)
+        doc.only_keys(t, where, ("name", "full_name", "short_name"))
         doc.require(_KEY.fullmatch(k) is not None, where, f"部门键“{k}”只能用小写ASCII",
                     f"department key '{k}' must be lower-case ASCII")
         out[k] = Department(k, doc.get_str(t, where, "name"), doc.get_str(t, where, "full_name"),
@@ -227,6 +235,7 @@ def _areas(doc: TomlDoc, depts: dict[str, Department], towns: dict[str, Any]) ->
     for k in raw:
         where: Where = ("areas", k)
         t = doc.get_table(raw, ("areas",), k)
+        doc.only_keys(t, where, ("name", "head_department", "deputy_head_rule", "station", "townships", "head_rule"))
         members = doc.get_str_list(t, where, "townships")
         for name in members:
             if name not in towns:
@@ -251,6 +260,7 @@ def _areas(doc: TomlDoc, depts: dict[str, Department], towns: dict[str, Any]) ->
 def _rules(doc: TomlDoc, depts: dict[str, Department], areas: dict[str, Area]) -> Rules:
     where: Where = ("rules",)
     raw = doc.get_table(doc.data, (), "rules", required=False)  # absent: statutory defaults
+    doc.only_keys(raw, where, [f.name for f in fields(Rules)])
     values: dict[str, Any] = {}
     for f in fields(Rules):
         default: Any = f.default
@@ -272,6 +282,16 @@ def _rules(doc: TomlDoc, depts: dict[str, Department], areas: dict[str, Area]) -
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         if numeric and (value < 0 or (isinstance(default, float) and value > 1)):
             raise doc.fail(where, f"{name} 超出允许范围", f"{name} is out of range", "resource.value", key=name)
+    # The statute sets the on-the-spot ceilings (行政处罚法第五十一条, 第六十八条); a county may
+    # only tighten them, never print a 当场处罚决定书 over them.
+    for name, ceiling, article in (("on_the_spot_fine_max_person", 200, "第五十一条"),
+                                   ("on_the_spot_fine_max_organisation", 3000, "第五十一条"),
+                                   ("cash_on_the_spot_max", 100, "第六十八条")):
+        doc.require(values[name] <= ceiling, where,
+                    f"{name} = {values[name]} 超过法定上限 {ceiling} 元（行政处罚法{article}），只能调低",
+                    f"{name} = {values[name]} is over the statutory ceiling of {ceiling} yuan "
+                    f"(Administrative Penalty Law, {article}); it may only be lowered", "jurisdiction.over_statute",
+                    key=name)
     for k in values["split_departments"]:
         doc.require(k in depts, where, f"split_departments 引用了不存在的部门“{k}”",
                     f"split_departments names unknown department '{k}'", "jurisdiction.unknown_department", value=k)
@@ -286,6 +306,7 @@ def _rules(doc: TomlDoc, depts: dict[str, Department], areas: dict[str, Area]) -
     shares: list[SplitShare] = []
     for i, s in enumerate(doc.get_table_list(raw, where, "split")):
         w: Where = ("rules", "split", i)
+        doc.only_keys(s, w, ("areas", "share"))
         members = doc.get_str_list(s, w, "areas")
         for a in members:
             doc.require(a in areas, w, f"split 引用了不存在的片区“{a}”", f"split names unknown area '{a}'",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
@@ -170,6 +170,15 @@ class TomlDoc:
                 key: str | None = None, value: str | None = None) -> None:
         if not ok:
             raise self.fail(where, zh, en, code, key=key, value=value)
+
+    def only_keys(self, tbl: dict[str, Any], where: Where, allowed: Iterable[str]) -> None:
+        """A misspelt key (`staton`) would silently fall back to its default: refuse it instead."""
+        known = set(allowed)
+        for k in tbl:
+            if k not in known:
+                raise self.fail(where, f"未知的键“{k}”（是否拼写错误？可用：{'、'.join(sorted(known))}）",
+                                f"unknown key '{k}' (misspelt? allowed: {', '.join(sorted(known))})",
+                                "resource.unknown_key", key=k)
 
     # Typed getters: the file is hand-edited, so every read checks its type.
 

@@ -32,12 +32,22 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt: installing ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # env: sudo drops DEBIAN_FRONTEND from the caller's environment.
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PY=${PYTHON:-python3}
-if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-  echo "fieldapp needs Python 3.11 or newer; found $("$PY" --version)" >&2
+# Debian 12 and Ubuntu 24.04 ship 3.11/3.12 as python3; older releases may have a newer one beside it.
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for cand in python3 python3.13 python3.12 python3.11; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      PY=$cand; break
+    fi
+  done
+fi
+if [ -z "$PY" ] || ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "fieldapp needs Python 3.11 or newer (Debian 12, Ubuntu 24.04 or later have it); found $(python3 --version 2>&1)" >&2
+  echo "fieldapp 需要 Python 3.11 或更新版本（Debian 12、Ubuntu 24.04 及以后自带）。" >&2
   exit 1
 fi
 if [ ! -x .venv/bin/python ]; then
@@ -45,7 +55,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 STAMP=.venv/.fieldapp-installed
-WANT=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+WANT=$( (cat pyproject.toml scripts/setup.sh; .venv/bin/python --version) | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "==> pip: installing fieldapp with extras server,dev"
   .venv/bin/python -m pip install -q --upgrade pip
@@ -67,7 +77,11 @@ case "$MODE" in
     ;;
   test)
     if [ "${FIELDAPP_NO_PG:-}" != "1" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
-      bash scripts/postgres.sh || echo "==> PostgreSQL not started; its tests will be skipped"
+      if ! bash scripts/postgres.sh; then
+        # CI must run the sync suite on both databases; on a laptop, SQLite alone is still a useful run.
+        if [ "${CI:-}" = "true" ]; then echo "==> PostgreSQL did not start" >&2; exit 1; fi
+        echo "==> PostgreSQL not started; its tests will be skipped"
+      fi
     fi
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest "$@"

@@ -17,6 +17,7 @@ from fieldapp.messages import FieldappError
 from fieldapp.resources import resource_path
 
 SHAXIAN_TEXT = resource_path("jurisdictions", "shaxian.toml").read_text(encoding="utf-8")
+NANAN_TEXT = resource_path("jurisdictions", "nanan.toml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -288,3 +289,26 @@ def test_resource_path_source_and_frozen(tmp_path: Path, monkeypatch: pytest.Mon
     assert resource_path().parent == Path(__file__).resolve().parent.parent
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resource_path("matters", "catalogue.toml") == tmp_path / "resources" / "matters" / "catalogue.toml"
+
+
+def test_misspelt_key_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = NANAN_TEXT.replace('station = "仑苍镇"', 'staton = "仑苍镇"', 1)
+    err = _fails(_write(tmp_path, text))
+    assert err.msg.code == "resource.unknown_key" and "staton" in err.msg.en and "station" in err.msg.en
+    assert err.line == _line(text, 'staton = "仑苍镇"')
+    text = SHAXIAN_TEXT.replace("cash_on_the_spot_max = 100", "cash_on_spot_max = 100")
+    err = _fails(_write(tmp_path, text, "r.toml"))
+    assert err.msg.code == "resource.unknown_key" and err.line == _line(text, "cash_on_spot_max")
+
+
+@pytest.mark.parametrize(("key", "value"), [("on_the_spot_fine_max_person", 2000),
+                                            ("on_the_spot_fine_max_organisation", 5000),
+                                            ("cash_on_the_spot_max", 500)])
+def test_a_county_cannot_raise_the_statutory_on_the_spot_ceilings(tmp_path: Path, key: str, value: int) -> None:
+    old = next(line for line in SHAXIAN_TEXT.splitlines() if line.startswith(f"{key} ="))
+    text = SHAXIAN_TEXT.replace(old, f"{key} = {value}")
+    err = _fails(_write(tmp_path, text))
+    assert err.msg.code == "jurisdiction.over_statute" and err.line == _line(text, f"{key} = {value}")
+    assert "行政处罚法" in err.msg.zh
+    lower = SHAXIAN_TEXT.replace(old, f"{key} = 50")  # tightening is the county's right
+    assert getattr(load_jurisdiction(_write(tmp_path, lower, "ok.toml")).rules, key) == 50
