@@ -14,6 +14,7 @@ from fieldapp.workspace import Workspace
 
 RESULT_ZH = {"compliant": "合规", "order_to_correct": "责令改正", "on_the_spot_penalty": "当场处罚",
              "open_case": "立案查处"}
+ROLE_ZH = {"lead": "主办", "member": "协办"}
 STATUS_ZH = {"planned": "计划", "draft": "草稿", "final": "已定稿", "voided": "已作废"}
 
 
@@ -92,9 +93,12 @@ def cmd_inspection_show(args: argparse.Namespace) -> int:
     print(f"  {t(args.lang, '乡镇', 'Township')}: {data['township']}  {t(args.lang, '地点', 'Place')}: {data['place']}")
     print(f"  {t(args.lang, '时间', 'Time')}: {data['started_at']} – {data['ended_at']}")
     print(f"  {t(args.lang, '当事人', 'Party')}: {party.get('name', '/')}")
-    print(f"  {t(args.lang, '状态', 'Status')}: {data['status']}  {t(args.lang, '结果', 'Result')}: {data['result']}")
+    status = STATUS_ZH.get(data["status"], data["status"]) if args.lang == "zh" else data["status"]
+    result = RESULT_ZH.get(data["result"] or "", data["result"]) if args.lang == "zh" else data["result"]
+    print(f"  {t(args.lang, '状态', 'Status')}: {status}  {t(args.lang, '结果', 'Result')}: {result or '/'}")
     for officer in data["officers"]:
-        print(f"  {t(args.lang, '执法人员', 'Officer')}: {officer['name']} ({officer['cert_no']}) {officer['role']}")
+        role = ROLE_ZH.get(officer["role"], officer["role"]) if args.lang == "zh" else officer["role"]
+        print(f"  {t(args.lang, '执法人员', 'Officer')}: {officer['name']} ({officer['cert_no']}) {role}")
     for matter in data["matters"]:
         print(f"  [{matter['matter_code']}] {matter['subject_name']}: {matter['finding']}")
     return 0

@@ -66,6 +66,10 @@ def test_demo_store_lists_shows_and_verifies(demo_dir: Path) -> None:
     assert {i["status"] for i in inspections} >= {"final", "draft", "planned"}
     shown = json.loads(run("inspection", "show", inspections[0]["id"][-8:], "--json", data=demo_dir).stdout)
     assert len(shown["officers"]) >= 2 and len({m["category"] for m in shown["matters"]}) >= 2
+    final = next(i for i in inspections if i["status"] == "final")
+    text = run("inspection", "show", final["id"][-8:], data=demo_dir).stdout
+    assert "已定稿" in text and "主办" in text and "final" not in text and " lead" not in text
+    assert " lead" in run("inspection", "show", final["id"][-8:], "--lang", "en", data=demo_dir).stdout
     cases = json.loads(run("case", "list", "--json", data=demo_dir).stdout)
     assert len({c["state"] for c in cases}) >= 5
     case = json.loads(run("case", "show", cases[0]["id"], "--json", data=demo_dir).stdout)
