@@ -210,6 +210,25 @@ class Workspace:
         with self.store.change(actor) as ch:
             return insp.update_status(ch, inspection_id, "void", status="voided", void_reason=reason.strip())
 
+    def supersede_inspection(self, inspection_id: str, inp: insp.InspectionInput, reason: str,
+                             actor: str | None = None) -> str:
+        """Correct a finalized record: the old one is voided with the reason, the new one names it; both stay."""
+        if not reason.strip():
+            raise FieldappError(Msg("更正须写明理由。", "A correction needs a reason.", "reason_missing"))
+        old = insp.get_inspection(self.store, inspection_id)
+        if old is None:
+            raise FieldappError(Msg(f"找不到检查记录 {inspection_id}。", f"No inspection {inspection_id}.", "not_found"))
+        if old["status"] != "final":
+            raise FieldappError(Msg("只有已定稿的检查记录需要更正；草稿可以直接修改。",
+                                    "Only a finalized inspection is corrected this way; a draft can be edited.",
+                                    "not_final"))
+        rows = self._matter_rows(inp)
+        if inp.status == "final":
+            self.require_officers(inp.officers, _day(inp.started_at), inp.party_id)
+        with self.store.change(actor) as ch:  # one transaction: never a void without its replacement
+            insp.update_status(ch, inspection_id, "void", status="voided", void_reason=f"更正：{reason.strip()}")
+            return insp.insert(ch, inp, rows, supersedes=inspection_id)
+
 
 def _day(value: str | None) -> date:
     return date.fromisoformat(value[:10]) if value else date.today()

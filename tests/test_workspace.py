@@ -108,3 +108,27 @@ def test_nanan_store_uses_its_own_programme(nanan_ws: Workspace) -> None:
     area = nanan_ws.jurisdiction.area_of("仑苍镇")
     assert area.station == "仑苍镇"
     assert nanan_ws.jurisdiction.area_of("溪美街道").station is None
+
+
+def test_a_final_inspection_is_corrected_by_void_and_supersede_and_both_stay(ws: Workspace) -> None:
+    officers = _officers(ws)
+    old = ws.create_inspection(_input(ws, officers[:2]))
+    fixed = _input(ws, officers[:2])
+    fixed.place = "湖源集镇5号"
+    with pytest.raises(FieldappError) as info:
+        ws.supersede_inspection(old, fixed, " ")
+    assert info.value.msg.code == "reason_missing"
+    bad = _input(ws, officers[:1])  # the correction must itself be lawful; the old record stays as it was
+    with pytest.raises(FieldappError):
+        ws.supersede_inspection(old, bad, "地点录错")
+    assert inspections.get_inspection(ws.store, old)["status"] == "final"  # type: ignore[index]
+    new = ws.supersede_inspection(old, fixed, "地点录错")
+    before, after = inspections.get_inspection(ws.store, old), inspections.get_inspection(ws.store, new)
+    assert before is not None and after is not None
+    assert before["status"] == "voided" and "地点录错" in before["void_reason"] and before["place"] == "湖源集镇3号"
+    assert after["supersedes"] == old and after["place"] == "湖源集镇5号" and after["status"] == "final"
+    draft = ws.create_inspection(_input(ws, officers[:2], status="draft"))
+    with pytest.raises(FieldappError) as info:
+        ws.supersede_inspection(draft, fixed, "x")
+    assert info.value.msg.code == "not_final"
+    assert verify_chain(ws.store).ok

@@ -63,6 +63,16 @@ def verify_chain(store: Store, max_problems: int = 20) -> AuditReport:
             latest[(row[4], row[5])] = row[8]
         head_seq = store.meta("audit_head_seq")
         head_hash = store.meta("audit_head_hash")
+        # The county already holds the chain this far: a shorter local chain lost its end, even
+        # if the head in meta was rewritten to match (the server's copy is the proof).
+        acked = [int(store.meta("sync_chain_seq") or 0)]
+        row = store.conn.execute("SELECT max(last_seq) FROM sync_batches WHERE status = 'acked'").fetchone()
+        acked.append(int(row[0] or 0) if row else 0)
+    if not problems and max(acked) > count:
+        problems.append(_problem(
+            "audit_truncated", f"审计链末尾被截断：县级服务器已确认收到 {max(acked)} 条，本机只有 {count} 条。",
+            f"The audit chain was cut from the end: the county acknowledged {max(acked)} entries, {count} are here.",
+            expected=max(acked), found=count))
     if not problems and head_seq is not None and (int(head_seq) != count or head_hash != prev):
         problems.append(_problem(
             "audit_truncated", f"审计链末尾被截断：应有 {head_seq} 条，实有 {count} 条。",

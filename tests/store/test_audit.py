@@ -112,3 +112,23 @@ def test_outbox_row_written_with_each_synced_change(tmp_path: Path) -> None:
         rows = store.query("SELECT entity, entity_id, revision, op, status, audit_seq FROM outbox ORDER BY seq")
     assert [(r["entity"], r["entity_id"], r["op"], r["status"], r["audit_seq"]) for r in rows] == [
         ("party", ids[0], "create", "pending", 1), ("party", ids[1], "create", "pending", 2)]
+
+
+def test_cutting_the_end_and_rewriting_the_head_is_caught_once_the_county_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _store_with_parties(path, 4)
+    with Store(path) as store:
+        store.set_meta("sync_chain_seq", "4")  # what the county acknowledged at the last sync
+    conn = _raw(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM parties WHERE name IN ('当事人2', '当事人3')")
+    conn.execute("DELETE FROM parties_fts WHERE rowid NOT IN (SELECT rowid FROM parties)")
+    conn.execute("DELETE FROM audit_log WHERE seq > 2")
+    head = conn.execute("SELECT hash FROM audit_log WHERE seq = 2").fetchone()[0]
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'audit_head_seq'")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'", (head,))
+    conn.close()
+    ok, codes = _verify(path)
+    assert not ok and codes == ["audit_truncated"]
+    with Store(path) as store:
+        assert "县级服务器已确认收到 4 条" in verify_chain(store).problems[0].zh
