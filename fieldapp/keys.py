@@ -13,7 +13,9 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +81,40 @@ def _trust(code: str, zh: str, en: str) -> TrustError:
     return TrustError(Msg(zh, en, code))
 
 
-def verify_cert(cert: DeviceCert, county_public: bytes, revoked: set[str] | frozenset[str] = frozenset()) -> None:
-    """Raise TrustError unless the county signed this device key and it is not revoked."""
+# Revoked device keys: key id → when the county revoked it (ISO date or date-time, local), or None when the
+# time is unknown (the old plain-list file, or a sync that sends only ids).
+Revocations = Mapping[str, str | None]
+
+
+def revocations(data: Any) -> dict[str, str | None]:
+    """Read both revoked.json formats: the old list of key ids and {key_id: revoked_at}."""
+    if isinstance(data, Mapping):
+        return {str(k): (str(v) if v else None) for k, v in data.items()}
+    if isinstance(data, (list, tuple, set, frozenset)):
+        return {str(k): None for k in data}
+    raise ValueError("revoked.json is neither a list nor an object")
+
+
+def revoked_on(revoked: Collection[str] | Revocations, kid: str) -> date | bool | None:
+    """False: not revoked; None: revoked at an unknown time; else the local date of the revocation."""
+    if kid not in revoked:
+        return False
+    when = revoked.get(kid) if isinstance(revoked, Mapping) else None
+    try:
+        return date.fromisoformat(str(when)[:10]) if when else None
+    except ValueError:
+        return None
+
+
+def verify_cert(cert: DeviceCert, county_public: bytes, revoked: Collection[str] | Revocations = frozenset(), *,
+                signed_on: date | None = None) -> date | None:
+    """Raise TrustError unless the county signed this device key and it is not revoked.
+
+    With `signed_on` (the issue date a document's signature covers), a key revoked *after* that day still
+    vouches for it: revoking a lost laptop must not void every genuine notice it printed before. The day of
+    the revocation itself counts as after (the date has no time of day, so err towards refusing). Returns
+    the revocation date when it let such a document through, else None.
+    """
     if cert.body.get("county_key_id") != key_id(county_public):
         raise _trust("cert_wrong_county", "设备证书不是由本县密钥签发的。",
                      "The device certificate was not issued by this county's key.")
@@ -89,9 +123,17 @@ def verify_cert(cert: DeviceCert, county_public: bytes, revoked: set[str] | froz
     except (InvalidSignature, ValueError):
         raise _trust("cert_forged", "设备证书签名无效（伪造或被改动）。",
                      "The device certificate's signature is invalid (forged or altered).") from None
-    if cert.device_key_id in revoked:
-        raise _trust("device_revoked", f"设备密钥 {cert.device_key_id} 已被县局吊销。",
-                     f"Device key {cert.device_key_id} has been revoked by the county.")
+    when = revoked_on(revoked, cert.device_key_id)
+    if when is False:
+        return None
+    if isinstance(when, date) and signed_on is not None and signed_on < when:
+        return when
+    since = f"（{when.isoformat()} 起）" if isinstance(when, date) else ""
+    since_en = f" (since {when.isoformat()})" if isinstance(when, date) else ""
+    after = "，本文书签发于吊销之后" if isinstance(when, date) and signed_on is not None else ""
+    after_en = "; this document was signed after that" if isinstance(when, date) and signed_on is not None else ""
+    raise _trust("device_revoked", f"设备密钥 {cert.device_key_id} 已被县局吊销{since}{after}。",
+                 f"Device key {cert.device_key_id} has been revoked by the county{since_en}{after_en}.")
 
 
 def verify_signature(public: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
@@ -188,13 +230,19 @@ class DeviceKeys:
             raise _trust("no_county_key", "本机没有县局公钥，无法离线核验。", "No county public key on this laptop.")
         return unb64(self.county_pub_path.read_text("ascii").strip())
 
-    def revoked(self) -> set[str]:
+    def revoked(self) -> dict[str, str | None]:
+        """{key_id: revoked_at or None}; `kid in keys.revoked()` works as with the old set."""
         if not self.revoked_path.exists():
-            return set()
-        return set(json.loads(self.revoked_path.read_text("utf-8")))
+            return {}
+        return revocations(json.loads(self.revoked_path.read_text("utf-8")))
 
-    def save_revoked(self, key_ids: set[str]) -> None:
-        self._write_text(self.revoked_path, json.dumps(sorted(key_ids)))
+    def save_revoked(self, revoked: Collection[str] | Revocations) -> None:
+        """Replace the list. Ids given without a time keep the time already known here (a sync that sends only
+        ids must not wipe the dates); a key no longer listed is no longer revoked."""
+        known = self.revoked()
+        new = revocations(revoked)
+        merged = {k: new[k] or known.get(k) for k in sorted(new)}
+        self._write_text(self.revoked_path, json.dumps(merged, ensure_ascii=False, indent=1))
 
     def save_enrolment(self, cert: DeviceCert, county_public: bytes) -> None:
         if cert.body["public_key"] != b64(self.ensure_device_key()):

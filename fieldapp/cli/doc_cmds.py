@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,29 +47,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     for verb, func, helptext in (("show", cmd_show, "fields and problems"), ("issue", cmd_issue,
                                  "take the number and freeze the content")):
         s = dsub.add_parser(verb, parents=[common], help=helptext)
-        s.add_argument("id")
+        _id(s)
+        if verb == "issue":
+            _officer_arg(s)
         s.set_defaults(func=func)
     s = dsub.add_parser("edit", parents=[common], help="change fields of a draft")
-    s.add_argument("id")
+    _id(s)
     _set(s)
     s.set_defaults(func=cmd_edit)
     s = dsub.add_parser("render", parents=[common], help="a preview PDF (not counted as a print)")
-    s.add_argument("id")
+    _id(s)
     s.add_argument("--out", type=Path, required=True)
     s.set_defaults(func=cmd_render)
     s = dsub.add_parser("print", parents=[common], help="print (CUPS) or write the official PDF; reprints are copies")
-    s.add_argument("id")
+    _id(s)
     target = s.add_mutually_exclusive_group(required=True)
     target.add_argument("--printer", metavar="NAME")
     target.add_argument("--to-pdf", type=Path, metavar="FILE")
+    _officer_arg(s)
     s.set_defaults(func=cmd_print)
     s = dsub.add_parser("void", parents=[common])
-    s.add_argument("id")
+    _id(s)
     s.add_argument("--reason", required=True)
+    _officer_arg(s)
     s.set_defaults(func=cmd_void)
     s = dsub.add_parser("supersede", parents=[common], help="void and start a corrected draft that references it")
-    s.add_argument("id")
+    _id(s)
     s.add_argument("--reason", required=True)
+    _officer_arg(s)
     _set(s)
     s.set_defaults(func=cmd_supersede)
     s = dsub.add_parser("verify-url", parents=[common], help="show or set the county verification page base URL")
@@ -83,6 +89,45 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     v.add_argument("file", type=Path)
     v.add_argument("--county-pub", type=Path, help="county public key file (default: the data dir's keys)")
     v.set_defaults(func=cmd_verify)
+
+
+def _id(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", help="document id, its last 8 characters (as `doc list` shows) or its number")
+
+
+def _officer_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--officer", metavar="CERT_NO", help="acting officer's 执法证号 (or officer id), for the audit log")
+
+
+def _officer(ws: Workspace, ident: str | None) -> str | None:
+    """The officer id recorded as the actor of the change; an unknown 执法证号 is an error, not an anonymous change."""
+    if ident is None:
+        return None
+    row = ws.store.one("SELECT id FROM officers WHERE cert_no = ? OR id = ?", (ident.strip(), ident.strip()))
+    if row is None:
+        raise FieldappError(Msg(f"找不到执法证号为 {ident} 的执法人员。请核对证号（fieldapp officer list 列出本机人员）。",
+                                f"No officer with certificate number {ident}. Check it (fieldapp officer list).",
+                                "officer_unknown"))
+    return str(row["id"])
+
+
+SHORT_ID = 8
+
+
+def _doc(ws: Workspace, ident: str) -> str:
+    """Full id from a full id, the short id `doc list` shows (last 8 characters) or the document number."""
+    ident = ident.strip()
+    if ws.store.one("SELECT id FROM documents WHERE id = ?", (ident,)):
+        return ident
+    rows = ws.store.query("SELECT id FROM documents WHERE number = ?", (ident,))
+    if not rows and re.fullmatch(r"[0-9a-fA-F-]{6,36}", ident):
+        rows = ws.store.query("SELECT id FROM documents WHERE lower(id) LIKE ?", ("%" + ident.lower(),))
+    if len(rows) == 1:
+        return str(rows[0]["id"])
+    if len(rows) > 1:
+        raise FieldappError(Msg(f"“{ident}”对应多份文书，请写完整的文书编号（id）。",
+                                f"'{ident}' matches several documents; give the full id.", "ambiguous_id"))
+    return ident  # not found: get_document names it
 
 
 def _values(pairs: list[str]) -> dict[str, str]:
@@ -131,7 +176,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        out = lifecycle.edit_document(ws, args.id, _values(args.values))
+        out = lifecycle.edit_document(ws, _doc(ws, args.id), _values(args.values))
     return _report(args, out, "已修改草稿 {id}", "Draft {id} changed")
 
 
@@ -146,14 +191,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in rows:
         r["title"] = titles.get(r["doc_type"], r["doc_type"])
         r["status_zh"] = STATUS_ZH.get(r["status"], r["status"]) if args.lang != "en" else r["status"]
-    table(rows, [("id", "id"), ("title", "文书"), ("number", "文号"), ("status_zh", "状态"), ("print_count", "打印"),
+        r["short"] = r["id"][-SHORT_ID:]  # UUIDv7: the end is random, the start is the time
+    table(rows, [("short", "id"), ("title", "文书"), ("number", "文号"), ("status_zh", "状态"), ("print_count", "打印"),
                  ("issued_at", "出具时间")])
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        doc = documents.get_document(ws.store, args.id)
+        doc = documents.get_document(ws.store, _doc(ws, args.id))
     spec = load_spec(doc["doc_type"])
     checked = check_content(spec, doc["content"])
     if args.json:
@@ -173,14 +219,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        out = lifecycle.issue_document(ws, args.id)
+        out = lifecycle.issue_document(ws, _doc(ws, args.id), actor=_officer(ws, args.officer))
     return _report(args, out, "已出具 {number}", "Issued {number}")
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        doc = documents.get_document(ws.store, args.id)
-        result = lifecycle.render_document(ws, args.id, watermark="样张" if doc["status"] == "issued" else None)
+        doc = documents.get_document(ws.store, _doc(ws, args.id))
+        result = lifecycle.render_document(ws, doc["id"], watermark="样张" if doc["status"] == "issued" else None)
     args.out.write_bytes(result.pdf)
     if args.json:
         emit_json({"file": str(args.out), "pages": result.pages, "warnings": [w.as_dict() for w in result.warnings]})
@@ -193,20 +239,26 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_print(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        out = lifecycle.print_document(ws, args.id, printer=args.printer, to_pdf=args.to_pdf)
+        out = lifecycle.print_document(ws, _doc(ws, args.id), printer=args.printer, to_pdf=args.to_pdf,
+                                       actor=_officer(ws, args.officer))
     return _report(args, out, "已打印 {number}（第 {count} 次）", "Printed {number} (print {count})")
 
 
 def cmd_void(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        out = lifecycle.void_document(ws, args.id, args.reason)
+        out = lifecycle.void_document(ws, _doc(ws, args.id), args.reason, actor=_officer(ws, args.officer))
     return _report(args, out, "已作废 {number}", "Voided {number}")
 
 
 def cmd_supersede(args: argparse.Namespace) -> int:
     with Workspace.open(args.data_dir) as ws:
-        out = lifecycle.supersede_document(ws, args.id, args.reason, _values(args.values))
-    return _report(args, out, "已作废原文书并建立更正草稿 {id}", "Voided; corrected draft {id} created")
+        old_id = _doc(ws, args.id)
+        old = documents.get_document(ws.store, old_id)
+        out = lifecycle.supersede_document(ws, old_id, args.reason, _values(args.values),
+                                           actor=_officer(ws, args.officer))
+    replaced = old["number"] or old_id[-SHORT_ID:]
+    return _report(args, out, f"已作废原文书 {replaced}，建立更正草稿 {{id}}（更正 {replaced}）",
+                   f"Voided {replaced}; corrected draft {{id}} created (replaces {replaced})")
 
 
 def cmd_verify_url(args: argparse.Namespace) -> int:

@@ -48,7 +48,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     cert = keys.cert()
     data = {"device_key_id": cert.device_key_id, "county_key_id": cert.body["county_key_id"],
             "township": cert.body["township"], "issued_at": cert.body["issued_at"],
-            "revoked": sorted(keys.revoked())}
+            "revoked": keys.revoked()}  # {key_id: revoked_at or null}
     if args.json:
         emit_json(data)
     else:

@@ -21,6 +21,7 @@ from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _rl_paragraph
 
@@ -35,6 +36,10 @@ BODY_SIZE = 16  # 3号
 BODY_LEADING = 225 * mm / 22  # 22 lines a page
 TABLE_SIZE = 14  # 4号 in form tables, so label and value fit a row
 TITLE_SIZE = 22  # 2号
+# 44 mm holds the longest labels (统一社会信用代码, 法定代表人（负责人）) on one line at 4号 with padding.
+LABEL_W = 44 * mm
+MIN_LABEL_SIZE = 9.0  # 小五
+CELL_PAD = 4
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # reportlab's line-start prohibitions (禁则) miss the full-width Chinese punctuation,
 # so a "，" could begin a line; let it hang in the margin instead, as typesetters do.
@@ -52,6 +57,7 @@ PHOTO_BLOCK = 76 * mm
 class Styles:
     fonts: FontSet
     body_size: float = BODY_SIZE
+    compact: bool = False  # forms and 笔录: table rows set at 1.25 lines instead of 1.35
     body: ParagraphStyle = field(init=False)
     heading: ParagraphStyle = field(init=False)
     cell: ParagraphStyle = field(init=False)
@@ -66,19 +72,21 @@ class Styles:
         f = self.fonts
         base = {"fontName": f.body, "wordWrap": "CJK", "textColor": colors.black}
         size = self.body_size
-        leading = BODY_LEADING if size == BODY_SIZE else size * 1.6
+        # 4号 bodies are the one-sheet forms: 1.5 lines still reads well and keeps them on the sheet.
+        leading = BODY_LEADING if size == BODY_SIZE else size * 1.5
         self.body = ParagraphStyle("body", fontSize=size, leading=leading, firstLineIndent=2 * size,
                                    alignment=TA_LEFT, **base)
         # A heading never ends a page alone; a question stays with the start of its answer.
         self.heading = ParagraphStyle("heading", fontSize=size, leading=leading, keepWithNext=1,
                                       **{**base, "fontName": f.title})
         self.question = ParagraphStyle("question", parent=self.body, keepWithNext=1)
-        self.cell = ParagraphStyle("cell", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, **base)
-        self.label = ParagraphStyle("label", fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, alignment=TA_CENTER,
-                                    **base)
+        cell_leading = TABLE_SIZE * (1.25 if self.compact else 1.35)
+        self.cell = ParagraphStyle("cell", fontSize=TABLE_SIZE, leading=cell_leading, **base)
+        self.label = ParagraphStyle("label", fontSize=TABLE_SIZE, leading=cell_leading, alignment=TA_CENTER, **base)
         self.title = ParagraphStyle("title", fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.45, alignment=TA_CENTER,
                                     **{**base, "fontName": f.title})
-        self.number = ParagraphStyle("number", fontSize=BODY_SIZE, leading=BODY_SIZE * 1.6, alignment=TA_RIGHT, **base)
+        self.number = ParagraphStyle("number", fontSize=BODY_SIZE, leading=BODY_SIZE * (1.4 if self.compact else 1.6),
+                                     alignment=TA_RIGHT, **base)
         self.small = ParagraphStyle("small", fontSize=10.5, leading=14, **base)
         self.sign = ParagraphStyle("sign", fontSize=12, leading=16, **base)
 
@@ -109,39 +117,72 @@ class Blocks:
 
     def build(self) -> list[Flowable]:
         out: list[Flowable] = []
-        for sec in self.spec.sections:
-            if (sec.when and is_empty(self.content.get(sec.when))) or (sec.when and self.content.get(sec.when) is False):
-                continue
-            if sec.unless and not is_empty(self.content.get(sec.unless)) and self.content.get(sec.unless) is not False:
-                continue
-            out += getattr(self, f"_{sec.kind}")(sec)
-        out += self._signatures()
+        closing: list[Flowable] = []
+        shown = [sec for sec in self.spec.sections if self._shown(sec)]
+        for i, sec in enumerate(shown):
+            flow = getattr(self, f"_{sec.kind}")(sec)
+            if self.spec.kind == "record" and sec.kind == "legal" and i == len(shown) - 1:
+                # A 笔录's closing sentence (以上笔录我已看过…) is what the party signs under: never let it
+                # end a page with the signatures on the next.
+                closing = flow
+            else:
+                out += flow
+        out += self._signatures(closing)
         out += self._seal()
         if self.spec.copies:
-            out.append(Spacer(1, 2 * mm))
+            out.append(Spacer(1, 1 * mm))
             out.append(self.st.p(f"本文书一式{len(self.spec.copies)}份：" + "，".join(self.spec.copies) + "。",
                                  self.st.small))
         return out
 
+    @property
+    def compact(self) -> bool:
+        """Approval forms and 笔录 are grids of short rows meant to stay on their sheet: tighter spacing."""
+        return self.spec.kind in ("form", "record")
+
+    @property
+    def gap(self) -> float:
+        return 1 * mm if self.compact else 2 * mm
+
+    def _shown(self, sec: Section) -> bool:
+        if (sec.when and is_empty(self.content.get(sec.when))) or (sec.when and self.content.get(sec.when) is False):
+            return False
+        return not (sec.unless and not is_empty(self.content.get(sec.unless))
+                    and self.content.get(sec.unless) is not False)
+
     # -- sections ------------------------------------------------------------
     def _table(self, rows: list[list[Any]], widths: list[float]) -> Table:
         table = Table(rows, colWidths=widths, repeatRows=0, hAlign="LEFT")
+        top, bottom = (2, 3) if self.compact else (3, 4)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
+            ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD)]))
         return table
+
+    def _label(self, text: str, width: float) -> Paragraph:
+        """A label on one line: a label longer than its column (法定代表人（负责人）) is set a little smaller,
+        down to 小五, rather than broken in two, which would make its row twice as tall."""
+        st = self.st
+        room = width - 2 * CELL_PAD - 1
+        need = sum(stringWidth(part, font, TABLE_SIZE) for font, part in st.fonts.runs(text))
+        if need <= room:
+            return st.p(text, st.label)
+        size = max(MIN_LABEL_SIZE, TABLE_SIZE * room / need)
+        return st.p(text, ParagraphStyle(f"label{size:.1f}", parent=st.label, fontSize=size,
+                                         leading=st.label.leading * size / TABLE_SIZE))
 
     def _pairs(self, keys: list[str], columns: int) -> list[Flowable]:
         st = self.st
-        cells = [(st.p(self.spec.fields[k].label, st.label), st.p(self.value(k), st.cell)) for k in keys]
+        label_w = 30 * mm if columns == 4 else LABEL_W
+        cells = [(self._label(self.spec.fields[k].label, label_w), st.p(self.value(k), st.cell)) for k in keys]
         if columns == 4:
             rows = [[*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ("", ""))] for i in range(0, len(cells), 2)]
             widths = [30 * mm, 48 * mm, 30 * mm, 48 * mm]
         else:
             rows = [list(c) for c in cells]
-            widths = [40 * mm, TYPE_W - 40 * mm]
+            widths = [LABEL_W, TYPE_W - LABEL_W]
         # No gap after a table: consecutive field tables read as one printed form.
         return [self._table(rows, widths)] if rows else []
 
@@ -153,17 +194,20 @@ class Blocks:
         return self._pairs(list(sec.person if person else sec.organisation) or list(sec.fields), 2)
 
     def _text(self, sec: Section) -> list[Flowable]:
-        out: list[Flowable] = [Spacer(1, 2 * mm)]
+        out: list[Flowable] = [Spacer(1, self.gap)]
+        text = str(self.content.get(sec.fields[0]) or "").strip() if sec.fields else ""
+        paragraphs = [t.strip() for t in text.splitlines() if t.strip()]
+        if not paragraphs and sec.title:  # 当事人意见：/ on one line, not a heading over a lone stroke
+            return [*out, self.st.p(f"{sec.title}：{fmt.UNUSED}", self.st.heading)]
         if sec.title:
             out.append(self.st.p(sec.title + "：", self.st.heading))
-        text = str(self.content.get(sec.fields[0]) or "").strip() if sec.fields else ""
-        paragraphs = [t.strip() for t in text.splitlines() if t.strip()] or [fmt.UNUSED]
+        paragraphs = paragraphs or [fmt.UNUSED]
         out += [self.st.p(t, self.st.body) for t in paragraphs]
         return out
 
     def _legal(self, sec: Section) -> list[Flowable]:
         text = _PLACEHOLDER.sub(lambda m: self.placeholder(m.group(1)), sec.text)
-        return [Spacer(1, 2 * mm), self.st.p(text, self.st.body)]
+        return [Spacer(1, self.gap), self.st.p(text, self.st.body)]
 
     def _qa(self, sec: Section) -> list[Flowable]:
         out: list[Flowable] = [self.st.p(sec.title + "：", self.st.heading)] if sec.title else []
@@ -264,7 +308,7 @@ class Blocks:
         return Image(buf, width=w * scale, height=h * scale)
 
     # -- closing blocks --------------------------------------------------------
-    def _signatures(self) -> list[Flowable]:
+    def _signatures(self, closing: list[Flowable] | None = None) -> list[Flowable]:
         st = self.st
         rows: list[list[Any]] = []
         line = "________________"
@@ -278,16 +322,20 @@ class Blocks:
                 if sig.refusal:
                     rows.append([st.p(f"拒绝签名的，见证人签名：{line}", st.sign), st.p("拒签情况：__________", st.sign)])
         if not rows:
-            return []
+            return list(closing or [])
         table = Table(rows, colWidths=[100 * mm, 56 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        return [Spacer(1, 4 * mm), KeepTogether([table])]
+        # ~8 mm a row: room for a handwritten signature above the line.
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 3 if self.compact else 6),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        space = Spacer(1, 1 * mm if self.compact else 3 * mm)
+        if closing:
+            return [KeepTogether([*closing, space, table])]
+        return [space, KeepTogether([table])]
 
     def _seal(self) -> list[Flowable]:
         if not self.spec.seal:
             return []
         style = ParagraphStyle("seal", parent=self.st.body, alignment=TA_RIGHT, firstLineIndent=0)
         issued = self.context.get("issued_date") or "    年   月   日"
-        return [Spacer(1, 6 * mm), KeepTogether([self.st.p(f"{self.context.get('subject_name', '')}（印章）", style),
+        return [Spacer(1, 4 * mm), KeepTogether([self.st.p(f"{self.context.get('subject_name', '')}（印章）", style),
                                                   self.st.p(issued, style)])]

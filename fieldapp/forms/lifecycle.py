@@ -20,7 +20,7 @@ from typing import Any
 
 from fieldapp.forms import payload as qrp
 from fieldapp.forms.prefill import photos, prefill, record_context
-from fieldapp.forms.render import RenderJob, RenderResult, context_for, render
+from fieldapp.forms.render import RenderJob, RenderResult, context_for, render, set_labels
 from fieldapp.forms.spec import DocSpec, load_spec
 from fieldapp.forms.trust import remember_cert
 from fieldapp.forms.validate import check_content, is_empty, money, parse_value
@@ -197,13 +197,16 @@ def qr_text(ws: Workspace, doc: dict[str, Any], spec: DocSpec, keys: DeviceKeys)
 
 
 def render_document(ws: Workspace, doc_id: str, *, watermark: str | None = None, copy_label: str | None = None,
-                    keys: DeviceKeys | None = None, photo_paths: dict[str, Path] | None = None) -> RenderResult:
+                    keys: DeviceKeys | None = None, photo_paths: dict[str, Path] | None = None,
+                    copies: bool = False, qr: str | None = None) -> RenderResult:
+    """The document's PDF; `copies` prints one set per 联 of the spec, `qr` reuses a QR text already signed
+    (the verifier re-renders a paper without this laptop's key)."""
     doc = documents.get_document(ws.store, doc_id)
     spec = load_spec(doc["doc_type"])
     issued_on = date.fromisoformat(str(doc["issued_at"])[:10]) if doc["issued_at"] else None
     text = None
     if doc["status"] != "draft":
-        text = qr_text(ws, doc, spec, keys or DeviceKeys(ws.store.data_dir))
+        text = qr or qr_text(ws, doc, spec, keys or DeviceKeys(ws.store.data_dir))
     if doc["status"] == "draft":
         watermark = watermark or "草稿"
     elif doc["status"] == "voided":
@@ -216,7 +219,7 @@ def render_document(ws: Workspace, doc_id: str, *, watermark: str | None = None,
     # Paths from fieldapp.evidence are display copies (JPEG, rotated): their bytes differ from the
     # original, whose hash sheet_photos has just checked; only paths given by a caller are hashed here.
     job = RenderJob(spec, doc["content"], subject, doc["number"], issued_on, ctx, text, watermark, copy_label,
-                    doc_id, paths, verify_photos=not vouched)
+                    set_labels(spec.copies) if copies else (), doc_id, paths, verify_photos=not vouched)
     return render(job)
 
 
@@ -229,6 +232,30 @@ def _photo_paths(ws: Workspace, doc: dict[str, Any]) -> dict[str, Path]:
     only = named if doc["status"] != "draft" else None
     rows = sheet_photos(ws.store, inspection_id=doc.get("inspection_id"), case_id=doc.get("case_id"), only=only)
     return {p["sha256"]: Path(p["path"]) for p in rows if p.get("path")}
+
+
+def copy_label(n: int) -> str | None:
+    """The label of the n-th print: the first is the original, every later one a marked copy."""
+    return f"副本（第 {n} 次打印）" if n > 1 else None
+
+
+def check_signing_device(keys: DeviceKeys) -> None:
+    """A revoked (lost, stolen) laptop must not put out more papers that look genuine."""
+    verify_cert(keys.cert(), keys.county_public(), keys.revoked())
+
+
+def render_print(ws: Workspace, doc: dict[str, Any], *, photo_paths: dict[str, Path] | None = None,
+                 keys: DeviceKeys | None = None) -> RenderResult:
+    """The official print of an issued document: one set per 联 the spec declares (一式两份 = two originals,
+    each labelled), all as one counted print; a reprint is marked 副本 on every page."""
+    if doc["status"] != "issued":
+        raise FieldappError(Msg("只有已出具且未作废的文书可以打印正式文本。",
+                                "Only an issued, not voided document can be printed.", "not_issued"))
+    keys = keys or DeviceKeys(ws.store.data_dir)
+    check_signing_device(keys)
+    n = int(doc["print_count"]) + 1
+    return render_document(ws, str(doc["id"]), watermark="副本" if n > 1 else None, copy_label=copy_label(n),
+                           keys=keys, photo_paths=photo_paths, copies=True)
 
 
 def print_document(ws: Workspace, doc_id: str, *, printer: str | None = None, to_pdf: Path | None = None,
@@ -247,10 +274,7 @@ def print_document(ws: Workspace, doc_id: str, *, printer: str | None = None, to
             "本机没有 CUPS 打印服务（找不到 lp 命令），无法直接打印。请安装 cups，或用 --to-pdf 生成 PDF 后打印。",
             "No CUPS on this machine (no lp command): install cups, or write a PDF with --to-pdf and print that.",
             "cups_missing"))
-    n = int(doc["print_count"]) + 1
-    copy = n > 1
-    result = render_document(ws, doc_id, watermark="副本" if copy else None,
-                             copy_label=f"副本（第 {n} 次打印）" if copy else None, photo_paths=photo_paths)
+    result = render_print(ws, doc, photo_paths=photo_paths)
     if to_pdf is not None:
         Path(to_pdf).write_bytes(result.pdf)
         target = f"pdf:{Path(to_pdf).name}"

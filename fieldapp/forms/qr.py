@@ -130,14 +130,14 @@ def rasterise_pdf(path: Path, dpi: int = 200) -> list[Image.Image]:
         return [Image.open(p).copy() for p in pages]
 
 
-def pdf_text(path: Path) -> list[str]:
-    """The text of each page, for comparing what the paper says with what the QR says."""
+def pdf_text(path: Path | bytes) -> list[str]:
+    """The text of each page, for comparing what the paper says with what the QR says (a path or PDF bytes)."""
     try:
         import pypdfium2 as pdfium
     except ImportError:
         pdfium = None
     if pdfium is not None:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
         try:
             pages = []
             for i in range(len(pdf)):
@@ -150,5 +150,45 @@ def pdf_text(path: Path) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         return []
-    out = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, timeout=120)
+    if isinstance(path, bytes):
+        out = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=path, check=True, capture_output=True,
+                             timeout=120)
+    else:
+        out = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, timeout=120)
     return out.stdout.decode("utf-8", "replace").split("\f")
+
+
+def pdf_body_text(pdf: Path | bytes, box: tuple[float, float, float, float], max_size: float,
+                  slack: float = 18.0) -> list[str] | None:
+    """Per page, only the characters inside `box` (left, bottom, right, top in points) and at most `max_size`
+    points tall, in content order, line breaks kept: the body of a document without its page furniture
+    (QR label, 第 N 页 共 M 页, copy labels in the margins) or a large watermark, so two renders whose
+    pagination differs still compare equal. `slack` admits punctuation hanging in the right margin.
+    None when pypdfium2 is not installed (pdftotext cannot tell the characters apart)."""
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+    except ImportError:
+        return None
+    left, bottom, right, top = box
+    doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        pages = []
+        for i in range(len(doc)):
+            tp = doc[i].get_textpage()
+            chars = []
+            for n in range(tp.count_chars()):
+                ch = tp.get_text_range(n, 1)
+                if ch in "\r\n":
+                    chars.append("\n")
+                    continue
+                x0, y0, x1, y1 = tp.get_charbox(n)
+                x, y = (x0 + x1) / 2, (y0 + y1) / 2
+                if (pdfium_c.FPDFText_GetFontSize(tp.raw, n) <= max_size and left - 1 <= x <= right + slack
+                        and bottom - 1 <= y <= top + 1):
+                    chars.append(ch)
+            tp.close()
+            pages.append("".join(chars))
+        return pages
+    finally:
+        doc.close()

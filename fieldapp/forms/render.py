@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from fieldapp.forms import fmt
 from fieldapp.forms.blocks import Blocks, Styles
@@ -28,6 +28,26 @@ from fieldapp.messages import Msg
 PAGE_W, PAGE_H = A4
 TOP, LEFT, TYPE_W, TYPE_H = 37 * mm, 28 * mm, 156 * mm, 225 * mm  # GB/T 9704
 QR_SIZE = 27 * mm
+CN_ORDINALS = "一二三四五六七八九十"
+
+
+def set_labels(copies: tuple[str, ...]) -> tuple[str, ...]:
+    """第一联 交当事人, 第二联 存根 …: the label printed on every page of each set."""
+    return tuple(f"第{CN_ORDINALS[i] if i < len(CN_ORDINALS) else i + 1}联 {c}" for i, c in enumerate(copies))
+
+
+class _SetStart(Flowable):
+    """Zero-size marker: the page it lands on starts set `index` (its 第 N 页 共 M 页 restarts)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._fa_set = self.index  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -43,6 +63,8 @@ class RenderJob:
     qr_text: str | None = None
     watermark: str | None = None  # 草稿 / 副本 / 已作废 / 样张
     copy_label: str | None = None  # e.g. "副本（第 2 次打印）"
+    # One full set of pages per 联 (e.g. 第一联 交当事人 / 第二联 存根), each paged on its own.
+    sets: tuple[str, ...] = ()
     doc_id: str = ""
     photo_paths: dict[str, Path] = field(default_factory=dict)
     verify_photos: bool = True  # hash each photo file against the signed SHA-256 before printing it
@@ -77,18 +99,20 @@ def _canvas_class(job: RenderJob, fonts: FontSet, counter: list[int]) -> type[Ca
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            counter.append(total)
-            for n, state in enumerate(self._pages, start=1):
+            counter.append(len(self._pages))
+            sets = [int(state.get("_fa_set", 0)) for state in self._pages]
+            seen: dict[int, int] = {}
+            for state, which in zip(self._pages, sets, strict=True):
+                seen[which] = seen.get(which, 0) + 1
                 self.__dict__.update(state)
-                decorate(self, job, fonts, n, total)
+                decorate(self, job, fonts, seen[which], sets.count(which), which)
                 super().showPage()
             super().save()
 
     return DocCanvas
 
 
-def decorate(c: Canvas, job: RenderJob, fonts: FontSet, page: int, total: int) -> None:
+def decorate(c: Canvas, job: RenderJob, fonts: FontSet, page: int, total: int, which: int = 0) -> None:
     top = PAGE_H - TOP
     bottom = PAGE_H - TOP - TYPE_H
     right = LEFT + TYPE_W
@@ -105,8 +129,9 @@ def decorate(c: Canvas, job: RenderJob, fonts: FontSet, page: int, total: int) -
         x, y = right - QR_SIZE, PAGE_H - 4 * mm - QR_SIZE
         draw_qr(c, job.qr_text, x, y, QR_SIZE)
         _draw_text(c, fonts, "扫码核验真伪", x + QR_SIZE / 2, y - 3.2 * mm, 7, "center")
-    if job.copy_label:
-        _draw_text(c, fonts, job.copy_label, LEFT, top + 6 * mm, 12)
+    label = "  ".join(x for x in (job.copy_label, job.sets[which] if which < len(job.sets) else None) if x)
+    if label:
+        _draw_text(c, fonts, label, LEFT, top + 6 * mm, 12)
     # Footer in the 35 mm bottom margin: the party signs every page of a 笔录.
     if job.spec.kind == "record":
         _draw_text(c, fonts, job.spec.page_signature + "________________      ____年___月___日", LEFT,
@@ -118,13 +143,17 @@ def decorate(c: Canvas, job: RenderJob, fonts: FontSet, page: int, total: int) -
 
 def render(job: RenderJob, fonts: FontSet | None = None) -> RenderResult:
     fonts = fonts or get_fonts()
-    st = Styles(fonts, job.spec.body_size)
+    st = Styles(fonts, job.spec.body_size, compact=job.spec.kind in ("form", "record"))
     blocks = Blocks(job.spec, job.content, {"subject_name": job.subject_name, **job.context}, st, job.photo_paths,
                     verify_photos=job.verify_photos)
-    story = [st.p(job.subject_name, st.title), st.p(job.spec.title, st.title)]
-    story.append(st.p(job.number or "（未编号）", st.number))
-    story.append(Spacer(1, 2 * mm))
-    story += blocks.build()
+    story: list[Flowable] = []
+    for which in range(max(1, len(job.sets))):
+        if which:
+            story += [PageBreak(), _SetStart(which)]
+        story += [st.p(job.subject_name, st.title), st.p(job.spec.title, st.title)]
+        story.append(st.p(job.number or "（未编号）", st.number))
+        story.append(Spacer(1, blocks.gap))
+        story += blocks.build()
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - TYPE_W, topMargin=TOP,
                           bottomMargin=PAGE_H - TOP - TYPE_H, invariant=1, title=f"{job.spec.title} {job.number or ''}",
@@ -134,7 +163,10 @@ def render(job: RenderJob, fonts: FontSet | None = None) -> RenderResult:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     counter: list[int] = []
     doc.build(story, canvasmaker=_canvas_class(job, fonts, counter))
-    warnings = list(blocks.warnings)
+    warnings: list[Msg] = []
+    for w in blocks.warnings:  # each set is built again: report a problem once
+        if all((w.code, w.zh) != (x.code, x.zh) for x in warnings):
+            warnings.append(w)
     if fonts.missing:
         chars = "".join(sorted(fonts.missing))
         warnings.append(Msg(

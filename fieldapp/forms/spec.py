@@ -260,7 +260,9 @@ def load_spec_file(path: Path) -> DocSpec:
         copies=doc.get_str_list(data, (), "copies", ()), description=doc.get_str(data, (), "description", ""),
         seal=doc.get_bool(data, (), "seal", False),
         page_signature=doc.get_str(data, (), "page_signature", "当事人签名："),
-        checks=doc.get_str_list(data, (), "checks", ()), body_size=doc.get_float(data, (), "body_size", 16),
+        checks=doc.get_str_list(data, (), "checks", ()),
+        # An approval form (审批表) is one sheet of tables: 4号 keeps it there; notices keep 3号 (GB/T 9704).
+        body_size=doc.get_float(data, (), "body_size", 14 if doc.get_str(data, (), "kind", "notice") == "form" else 16),
         source=path)
     doc.require(spec.record in ("inspection", "case", "any"), (), "record 只能是 inspection、case 或 any",
                 "record must be inspection, case or any", key="record")

@@ -90,8 +90,9 @@ def check_value(f: FieldSpec, value: Any) -> tuple[Msg | None, Msg | None]:
             return Msg(f"“{f.label}”：{result.msg.zh}", f"'{f.label}': {result.msg.en}", "id_invalid",
                        {"field": f.key}), None
         if result.status == "warn" and result.msg is not None:
-            return None, Msg(f"“{f.label}”：{result.msg.zh}，请核对", f"'{f.label}': {result.msg.en}; check it",
-                             "id_warning", {"field": f.key})
+            # fieldapp.ids already ends its warning with 请核对…后确认: do not say it twice.
+            return None, Msg(f"“{f.label}”：{result.msg.zh}", f"'{f.label}': {result.msg.en}", "id_warning",
+                             {"field": f.key})
     elif f.type == "phone" and not _PHONE.match(text):
         return _bad(f, "不像电话号码", "does not look like a phone number"), None
     if f.max_len is not None and len(text) > f.max_len:

@@ -5,14 +5,17 @@ the device certificate against the county public key and the revocation
 list, the device's signature over the payload, and — when this laptop holds
 the record — the content hash against the record and the document's status.
 For a PDF it also checks that each page's text carries the number (and the
-fine) the QR names, which catches a QR pasted from another document. A photo
-has no text layer: the result lists the signed figures for a person to
-compare with the paper.
+fine) the QR names, which catches a QR pasted from another document, and —
+when the record is here — that the whole text equals a fresh render of the
+record, which catches rewritten facts under a genuine QR. A photo has no text
+layer: the result lists the signed figures for a person to compare with the
+paper, and claims only that those figures match the record.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,16 +23,21 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from fieldapp.forms import payload as qrp
-from fieldapp.forms.qr import decode_image, pdf_text, rasterise_pdf
+from fieldapp.forms.lifecycle import copy_label
+from fieldapp.forms.qr import decode_image, pdf_body_text, pdf_text, rasterise_pdf
+from fieldapp.forms.render import LEFT, PAGE_H, TOP, TYPE_H, TYPE_W
 from fieldapp.forms.spec import spec_by_type_no
 from fieldapp.forms.trust import find_cert
-from fieldapp.keys import DeviceKeys, TrustError, verify_cert, verify_signature
+from fieldapp.keys import DeviceKeys, Revocations, TrustError, verify_cert, verify_signature
 from fieldapp.messages import FieldappError, Msg
 from fieldapp.store.db import STORE_FILENAME
 from fieldapp.store.documents import content_hash
 from fieldapp.store.store import Store
 
 _SPACE = re.compile(r"\s+")
+BODY_BOX = (LEFT, PAGE_H - TOP - TYPE_H, LEFT + TYPE_W, PAGE_H - TOP)  # the GB/T 9704 type area
+BODY_MAX_PT = 40  # titles are 22 pt; the 副本/已作废 watermark is 130 pt
+_COPY = re.compile(r"副本（第(\d+)次打印）")
 
 
 @dataclass
@@ -45,8 +53,8 @@ class Verification:
     def exit_code(self) -> int:
         return {"valid": 0, "invalid": 1}.get(self.status, 2)
 
-    def fail(self, code: str, zh: str, en: str) -> None:
-        self.reasons.append(Msg(zh, en, code))
+    def fail(self, code: str, zh: str, en: str, data: dict[str, Any] | None = None) -> None:
+        self.reasons.append(Msg(zh, en, code, data or {}))
         self.status = "invalid"
 
     def as_dict(self) -> dict[str, Any]:
@@ -57,8 +65,12 @@ class Verification:
                 "record": self.record, "pages": self.pages}
 
 
+def _is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-"
+
+
 def _images(path: Path) -> tuple[list[Image.Image], list[str]]:
-    if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
+    if _is_pdf(path):
         return rasterise_pdf(path, 200), pdf_text(path)
     try:
         img = Image.open(path)
@@ -70,7 +82,7 @@ def _images(path: Path) -> tuple[list[Image.Image], list[str]]:
 
 
 def verify_file(path: Path, data_dir: Path, *, county_public: bytes | None = None,
-                revoked: set[str] | None = None) -> Verification:
+                revoked: Collection[str] | Revocations | None = None) -> Verification:
     path = Path(path)
     images, texts = _images(path)
     found: list[tuple[int, str]] = [(i, t) for i, img in enumerate(images) for t in decode_image(img)]
@@ -86,7 +98,82 @@ def verify_file(path: Path, data_dir: Path, *, county_public: bytes | None = Non
                 first.fail("qr_mixed", "文件中各页二维码不属于同一份文书。", "The pages carry QR codes of different documents.")
     if texts and first.payload is not None:
         _check_text(first, first.payload, texts, {i for i, _ in found})
+        if first.status == "valid" and first.record is not None:
+            _check_full_text(first, Path(data_dir), path, found[0][1], texts)
+    elif first.status == "valid" and first.payload is not None and not _is_pdf(path):
+        first.notes.append(Msg("照片/扫描件没有文字层，只核对了二维码签名的文号、当事人、金额和期限；纸面其余文字（如违法事实）"
+                               "未核对，请将纸面上的文号、当事人、金额、期限与上列签名内容逐项比对。",
+                               "A photo or scan has no text layer: only the signed number, party, amount and deadline "
+                               "were checked; the rest of the paper (e.g. the facts) was not. Compare those four on "
+                               "the paper with the signed values above.", "compare_paper"))
     return first
+
+
+def _page_lines(texts: list[str]) -> list[str]:
+    return [line for page in texts for line in (_SPACE.sub("", x) for x in page.splitlines()) if line]
+
+
+def _reference_options(spec_copies: tuple[str, ...], flat: str) -> tuple[str | None, str | None, bool]:
+    """What the given print carries besides the record (副本 mark and label, 联 sets), to render the same."""
+    m = _COPY.search(flat)
+    n = int(m.group(1)) if m else 1
+    copies = bool(spec_copies) and "第一联" in flat
+    return ("副本" if n > 1 else None), copy_label(n), copies
+
+
+def _check_full_text(result: Verification, data_dir: Path, path: Path, qr: str, texts: list[str]) -> None:
+    """Re-render the record and compare every word: a genuine QR on rewritten facts fails here."""
+    from fieldapp.forms.lifecycle import render_document
+    from fieldapp.workspace import Workspace
+
+    assert result.record is not None and result.payload is not None
+    spec = spec_by_type_no(result.payload.type_no)
+    given = _page_lines(texts)
+    watermark, label, copies = _reference_options(spec.copies if spec else (), "".join(given))
+    try:
+        with Workspace.open(data_dir) as ws:
+            ref = render_document(ws, str(result.record["id"]), watermark=watermark, copy_label=label,
+                                  copies=copies, qr=qr)
+    except FieldappError as exc:
+        result.notes.append(Msg(f"未能按本机记录重新生成文书以比对全文：{exc.msg.zh}",
+                                f"Could not re-render the record to compare the full text: {exc.msg.en}",
+                                "text_not_compared"))
+        return
+    if any(w.code == "photo_problem" for w in ref.warnings):
+        result.notes.append(Msg("本机缺少文书所附照片的原件，未比对全文；文号、当事人、金额已核对。",
+                                "The photos of this sheet are not on this laptop: the full text was not compared; "
+                                "number, party and amount were checked.", "text_not_compared"))
+        return
+    # Compare the body only: page furniture moves when pagination differs (another font, a layout fix).
+    given_body, expected_body = pdf_body_text(path, BODY_BOX, BODY_MAX_PT), pdf_body_text(ref.pdf, BODY_BOX,
+                                                                                        BODY_MAX_PT)
+    if given_body is not None and expected_body is not None:
+        given, expected = _page_lines(given_body), _page_lines(expected_body)
+    else:
+        expected = _page_lines(pdf_text(ref.pdf))
+    a, b = "".join(given), "".join(expected)
+    if a == b:
+        result.notes.append(Msg("纸面全文与本机记录重新生成的文书一致。",
+                                "The full text of the PDF equals the document re-rendered from the local record.",
+                                "text_ok"))
+        return
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    line, wanted = _line_at(given, at), _line_at(expected, at)
+    result.fail("text_differs_from_record",
+                f"PDF 的文字与本机记录不一致（出具后被改写）：第一处不同在“{line}”，记录为“{wanted}”。"
+                "（若该 PDF 由字体不同的电脑生成，排版不同也会出现此结果，请以县局核验为准。）",
+                f"The PDF's text differs from the local record (rewritten after issuing): first difference in "
+                f"'{line}', the record says '{wanted}'. (A PDF made on a computer with other fonts can differ too; "
+                "ask the county to verify.)", {"line": line, "record_line": wanted})
+
+
+def _line_at(lines: list[str], offset: int) -> str:
+    """The (whitespace-free) line holding character `offset` of the joined lines, cut to 60 characters."""
+    for line in lines:
+        if offset < len(line):
+            return line[:60]
+        offset -= len(line)
+    return "（文末）"
 
 
 def _amount_printed(amount: float, text: str) -> bool:
@@ -117,7 +204,7 @@ def _check_text(result: Verification, p: qrp.Payload, texts: list[str], qr_pages
 
 
 def verify_text(text: str, data_dir: Path, *, county_public: bytes | None = None,
-                revoked: set[str] | None = None) -> Verification:
+                revoked: Collection[str] | Revocations | None = None) -> Verification:
     """Check one scanned QR text offline."""
     result = Verification("valid")
     try:
@@ -140,7 +227,8 @@ def verify_text(text: str, data_dir: Path, *, county_public: bytes | None = None
                     "(fieldapp doc cert import FILE).")
         return result
     try:
-        verify_cert(cert, county, keys.revoked() if revoked is None else revoked)
+        revoked_since = verify_cert(cert, county, keys.revoked() if revoked is None else revoked,
+                                    signed_on=p.issued_on)
     except TrustError as exc:
         result.fail(exc.msg.code, exc.msg.zh, exc.msg.en)
         return result
@@ -150,6 +238,13 @@ def verify_text(text: str, data_dir: Path, *, county_public: bytes | None = None
         return result
     result.notes.append(Msg(f"签名有效：设备 {p.key_id}（{cert.body.get('township') or ''}），证书由县局密钥签发。",
                             f"Signature valid: device {p.key_id}, certified by the county key.", "signature_ok"))
+    if revoked_since is not None:
+        # The issue date is the one the device signed: a stolen laptop could back-date, hence the note.
+        result.notes.append(Msg(f"签发于设备密钥吊销之前：该设备密钥已于 {revoked_since.isoformat()} 被吊销，本文书签发于 "
+                                f"{p.issued_on.isoformat()}，仍然有效。",
+                                f"Signed before the device key was revoked ({revoked_since.isoformat()}); issued "
+                                f"{p.issued_on.isoformat()}, still valid.", "signed_before_revocation",
+                                {"revoked_on": revoked_since.isoformat()}))
     _check_record(result, p, data_dir)
     return result
 
@@ -176,9 +271,28 @@ def _check_record(result: Verification, p: qrp.Payload, data_dir: Path) -> None:
         result.fail("number_mismatch", f"记录文号 {doc['number']} 与二维码文号 {p.number} 不符。",
                     f"The record's number {doc['number']} differs from the QR's {p.number}.")
     if doc["status"] == "voided":
-        result.fail("document_voided", f"该文书已作废（{doc['void_reason'] or ''}）。",
-                    f"The document has been voided ({doc['void_reason'] or ''}).")
+        zh, en = _replacement(store_dir=Path(data_dir), new_id=doc["superseded_by"])
+        result.fail("document_voided", f"该文书已作废（{doc['void_reason'] or ''}）。{zh}",
+                    f"The document has been voided ({doc['void_reason'] or ''}).{en}")
     elif doc["status"] != "issued":
         result.fail("document_not_issued", "该文书在记录中尚未出具。", "The document is not issued in the record.")
     if result.status == "valid":
-        result.notes.append(Msg("与本机记录一致。", "Matches the local record.", "record_ok"))
+        # Only what the QR signs is compared here; the full text is compared by verify_file for a PDF.
+        result.notes.append(Msg("签名的文号、当事人、金额、期限及内容摘要与本机记录一致。",
+                                "The signed number, party, amount, deadline and content hash match the local record.",
+                                "record_ok"))
+
+
+def _replacement(store_dir: Path, new_id: str | None) -> tuple[str, str]:
+    """Name the corrected document that replaced a voided one, when this laptop knows it."""
+    if not new_id:
+        return "", ""
+    with Store.in_dir(store_dir) as store:
+        new = store.one("SELECT number, status FROM documents WHERE id = ?", (new_id,))
+    if new is None:
+        return "", ""
+    if new["number"] and new["status"] == "issued":
+        return f"已由 {new['number']} 更正替代。", f" Replaced by {new['number']}."
+    if new["number"]:
+        return f"更正文书 {new['number']} 也已作废。", f" The correcting document {new['number']} is void too."
+    return "更正文书尚未出具。", " The correcting document is not issued yet."

@@ -362,3 +362,17 @@ _V6_TRANSITIONS = [
 @migration(6, "case transitions append-only")
 def _transitions(db: sqlite_utils.Database) -> None:
     run_statements(db, _V6_TRANSITIONS)
+
+
+# The v1 immutability trigger let an issued document go back to 'draft', after which
+# update_draft could rewrite it; issued may only stay issued or become voided.
+_V7_DOCUMENT_STATUS = [
+    """CREATE TRIGGER documents_issued_status BEFORE UPDATE OF status ON documents
+        WHEN OLD.status = 'issued' AND NEW.status NOT IN ('issued','voided')
+        BEGIN SELECT RAISE(ABORT, 'issued document is immutable: void and supersede it'); END""",
+]
+
+
+@migration(7, "issued documents cannot return to draft")
+def _document_status(db: sqlite_utils.Database) -> None:
+    run_statements(db, _V7_DOCUMENT_STATUS)

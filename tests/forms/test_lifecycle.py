@@ -42,6 +42,7 @@ def test_invalid_id_number_warns_but_issues(docws: Workspace) -> None:
     out = lifecycle.new_document(docws, "inspection_record", inspection_id=inspection_with(docws, "person"),
                                  values={"party_id_number": "350405196709143511"})
     assert [w.code for w in out.warnings] == ["id_warning"]
+    assert out.warnings[0].zh.count("请核对") == 1 and "; check it" not in out.warnings[0].en
     issued = lifecycle.issue_document(docws, out.document["id"])
     assert issued.document["number"] and any(w.code == "id_warning" for w in issued.warnings)
 
@@ -105,6 +106,24 @@ def test_print_reprint_void_supersede(docws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(FieldappError) as info:
         lifecycle.print_document(docws, doc["id"], to_pdf=tmp_path / "3.pdf")
     assert info.value.msg.code == "not_issued"
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="needs pdftotext")
+def test_one_print_makes_every_copy_the_spec_declares(docws: Workspace, tmp_path: Path) -> None:
+    # 当场行政处罚决定书 一式两份: the counterfoil is an original too, not a 副本 printed later.
+    doc, _ = make_document(docws, "penalty_on_the_spot", tmp_path)
+    after = lifecycle.print_document(docws, doc["id"], to_pdf=tmp_path / "1.pdf").document
+    assert after["print_count"] == 1
+    pages = [p.replace(" ", "") for p in pdftotext((tmp_path / "1.pdf").read_bytes(), tmp_path)]
+    half = len(pages) // 2
+    assert len(pages) == 2 * half and half >= 1
+    assert all("第一联交当事人" in p for p in pages[:half]) and all("第二联存根" in p for p in pages[half:])
+    assert not any("副本" in p for p in pages)
+    # Each set is paged on its own: 第 1 页 共 N 页 restarts for the 存根.
+    assert f"第1页共{half}页" in pages[0] and f"第1页共{half}页" in pages[half]
+    lifecycle.print_document(docws, doc["id"], to_pdf=tmp_path / "2.pdf")
+    again = [p.replace(" ", "") for p in pdftotext((tmp_path / "2.pdf").read_bytes(), tmp_path)]
+    assert "副本（第2次打印）第二联存根" in again[-1]
 
 
 def test_printer_without_cups_is_a_clear_error(docws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -209,3 +228,44 @@ def test_photo_sheet_long_captions_do_not_overprint_and_reprints_keep_unlinked_p
     again = lifecycle.print_document(docws, issued["id"], to_pdf=tmp_path / "copy.pdf")
     assert again.warnings == []
     assert "照片文件缺失" not in "".join(pdftotext((tmp_path / "copy.pdf").read_bytes(), tmp_path))
+
+
+def test_an_issued_document_cannot_go_back_to_draft(docws: Workspace, tmp_path: Path) -> None:
+    import sqlite3
+
+    from fieldapp.store.db import STORE_FILENAME
+
+    doc, _ = make_document(docws, "order_to_correct", tmp_path)
+    conn = sqlite3.connect(docws.store.data_dir / STORE_FILENAME)  # bypassing the app, as a hand edit would
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            conn.execute("UPDATE documents SET status = 'draft' WHERE id = ?", (doc["id"],))
+        conn.execute("UPDATE documents SET status = 'voided', void_reason = 'x' WHERE id = ?", (doc["id"],))
+        conn.commit()
+    finally:
+        conn.close()
+    assert documents.get_document(docws.store, doc["id"])["status"] == "voided"
+
+
+def test_cli_records_the_officer_and_takes_short_ids_and_numbers(docws: Workspace, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(docws.store.data_dir)]
+    doc, _ = make_document(docws, "order_to_correct", tmp_path, issue=False)
+    officer = docws.store.one("SELECT id, cert_no FROM officers WHERE cert_no IS NOT NULL ORDER BY name LIMIT 1")
+    assert officer is not None
+    assert main([*data, "doc", "issue", doc["id"][-8:], "--officer", "350000000000"]) == 1
+    assert "350000000000" in capsys.readouterr().err
+    assert documents.get_document(docws.store, doc["id"])["status"] == "draft"
+    assert main([*data, "doc", "issue", doc["id"][-8:], "--officer", officer["cert_no"]]) == 0
+    number = documents.get_document(docws.store, doc["id"])["number"]
+    assert main([*data, "doc", "print", number, "--to-pdf", str(tmp_path / "p.pdf"),
+                 "--officer", officer["cert_no"]]) == 0
+    capsys.readouterr()
+    assert main([*data, "doc", "supersede", doc["id"][-8:], "--reason", "期限写错", "--officer",
+                 officer["cert_no"]]) == 0
+    assert number in capsys.readouterr().out  # the new draft says which number it replaces
+    actors = {r["action"]: r["officer_id"] for r in docws.store.query(
+        "SELECT action, officer_id FROM audit_log WHERE entity = 'document' AND entity_id = ?", (doc["id"],))}
+    assert actors["issue"] == actors["print:pdf:p.pdf"] == actors["void"] == officer["id"]
+    assert main([*data, "doc", "list"]) == 0
+    assert doc["id"][-8:] in capsys.readouterr().out

@@ -98,4 +98,38 @@ def test_unused_fields_print_a_stroke_and_drafts_are_watermarked(docws: Workspac
     documents.update_draft(docws.store, doc["id"], content)
     text = "".join(pdftotext(lifecycle.render_document(docws, doc["id"]).pdf, tmp_path))
     assert "草" in text and "稿" in text and "（未编号）" in text  # the rotated watermark extracts letter by letter
-    assert re.search(r"现场负责人（在\s*/\s*场人）", text), text[:600]
+    assert re.search(r"现场负责人（在场人）\s*/", text), text[:600]
+
+
+@pytest.mark.parametrize("code", ["case_closing", "prior_notice", "inspection_record", "case_filing"])
+def test_one_sheet_documents_stay_on_one_page(docws: Workspace, tmp_path: Path, code: str) -> None:
+    # 结案审批表, 事先告知书 and a 现场检查笔录 with short findings used to leave their signatures
+    # (or just the 一式两份 line) alone on a second page.
+    doc, _ = make_document(docws, code, tmp_path, issue=False)
+    if code == "inspection_record":
+        documents.update_draft(docws.store, doc["id"], {**doc["content"], "findings": "现场发现门前堆放货物，占用人行道约 6 平方米。"})
+    doc = lifecycle.issue_document(docws, doc["id"]).document
+    result = lifecycle.render_document(docws, doc["id"])
+    assert png_pages(result.pdf, tmp_path, code)  # kept for a person to look at
+    assert result.pages == 1, code
+
+
+def test_long_labels_stay_on_one_line(docws: Workspace, tmp_path: Path) -> None:
+    from doc_helpers import case_in
+
+    doc = lifecycle.new_document(docws, "case_closing", case_id=case_in(docws, "closed"),
+                                 values={"execution": "已缴清罚款。", "party_kind": "organisation",
+                                         "party_uscc": "91350405MA2XXXXX0X", "party_legal_rep": "许秀英"}).document
+    lines = pdftotext(lifecycle.render_document(docws, doc["id"]).pdf, tmp_path)[0].splitlines()
+    assert any("统一社会信用代码" in line for line in lines)
+    assert any("法定代表人（负责人）" in line.replace(" ", "") for line in lines)
+
+
+def test_closing_sentence_of_a_record_stays_with_the_signatures(tmp_path: Path) -> None:
+    spec = load_spec("interview_record")
+    for pairs in range(1, 9):  # wherever the page break falls
+        pages = pdftotext(render(RenderJob(spec, _interview(pairs), "三明市沙县区湖源乡人民政府", "X")).pdf, tmp_path)
+        closing = [i for i, p in enumerate(pages) if "以上笔录我已看过" in p.replace(" ", "")]
+        signed = [i for i, p in enumerate(pages) if "被询问人签名：____" in p.replace(" ", "")
+                  and "拒绝签名的" in p]
+        assert closing and signed and closing[-1] == signed[-1], pairs

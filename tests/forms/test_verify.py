@@ -165,3 +165,119 @@ def test_amount_written_in_a_penalty_sentence_verifies(docws: Workspace, tmp_pat
     result = verify_file(pdf, docws.store.data_dir)
     assert result.status == "valid", result.as_dict()
     assert result.payload is not None and result.payload.amount == 20000
+
+
+def _forged_pdf(ws: Workspace, doc: dict, path: Path, **changes: str) -> Path:
+    """The genuine QR and number over rewritten content: what someone with a PDF editor could make."""
+    from datetime import date
+
+    from fieldapp.forms.render import context_for, set_labels
+
+    spec = load_spec(doc["doc_type"])
+    qr = lifecycle.qr_text(ws, doc, spec, DeviceKeys(ws.store.data_dir))
+    issued = date.fromisoformat(str(doc["issued_at"])[:10])
+    ctx = context_for(doc["subject_name"], ws.jurisdiction.full_name, doc["number"], issued,
+                      str(doc["content"].get("party_name") or ""))
+    job = RenderJob(spec, {**doc["content"], **changes}, doc["subject_name"], doc["number"], issued, ctx, qr,
+                    sets=set_labels(spec.copies))
+    path.write_bytes(render(job).pdf)
+    return path
+
+
+def test_rewritten_facts_under_the_genuine_qr_are_caught(docws: Workspace, tmp_path: Path) -> None:
+    doc, pdf = _issued_pdf(docws, tmp_path)
+    genuine = verify_file(pdf, docws.store.data_dir)
+    assert genuine.status == "valid" and "text_ok" in [n.code for n in genuine.notes], genuine.as_dict()
+    # Same number, party, fine and QR; only the 违法事实 are rewritten.
+    forged = _forged_pdf(docws, doc, tmp_path / "forged.pdf", facts="当事人于集镇主街无证摆摊，已自行改正，情节轻微。")
+    result = verify_file(forged, docws.store.data_dir)
+    assert result.status == "invalid", result.as_dict()
+    reason = next(r for r in result.reasons if r.code == "text_differs_from_record")
+    assert "无证摆摊" in reason.data["line"] and "无证摆摊" not in reason.data["record_line"]
+
+
+def test_a_reprint_with_its_copy_mark_still_matches_the_record(docws: Workspace, tmp_path: Path) -> None:
+    doc, _ = _issued_pdf(docws, tmp_path, "order_to_correct")
+    again = tmp_path / "again.pdf"
+    lifecycle.print_document(docws, doc["id"], to_pdf=again)
+    result = verify_file(again, docws.store.data_dir)
+    assert result.status == "valid" and "text_ok" in [n.code for n in result.notes], result.as_dict()
+
+
+def test_a_photo_claims_only_the_signed_facts(docws: Workspace, tmp_path: Path) -> None:
+    _, pdf = _issued_pdf(docws, tmp_path)
+    result = verify_file(_png(pdf, 150, tmp_path / "photo.png"), docws.store.data_dir)
+    codes = [n.code for n in result.notes]
+    assert result.status == "valid" and "compare_paper" in codes and "text_ok" not in codes
+    assert "文号、当事人、金额" in next(n.zh for n in result.notes if n.code == "record_ok")
+
+
+def test_revocation_keeps_papers_signed_before_it(docws: Workspace, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from fieldapp.forms.payload import unpack
+
+    doc, pdf = _issued_pdf(docws, tmp_path)
+    keys = DeviceKeys(docws.store.data_dir)
+    kid = keys.cert().device_key_id
+    signed = unpack(qrp.parse_qr_text(lifecycle.qr_text(docws, doc, load_spec(doc["doc_type"]), keys))).issued_on
+    # The laptop is lost the day after: what it issued before stays valid, with a note.
+    keys.save_revoked({kid: (signed + timedelta(days=1)).isoformat() + "T08:30:00+08:00"})
+    result = verify_file(pdf, docws.store.data_dir)
+    assert result.status == "valid", result.as_dict()
+    note = next(n for n in result.notes if n.code == "signed_before_revocation")
+    assert "签发于设备密钥吊销之前" in note.zh
+    # A sync that sends only the ids keeps the date already known.
+    keys.save_revoked({kid})
+    assert keys.revoked() == {kid: (signed + timedelta(days=1)).isoformat() + "T08:30:00+08:00"}
+    # Revoked on the day of issue (or before): invalid.
+    keys.save_revoked({kid: signed.isoformat()})
+    result = verify_file(pdf, docws.store.data_dir)
+    assert result.status == "invalid" and result.reasons[0].code == "device_revoked"
+    assert "吊销之后" in result.reasons[0].zh
+    # The old plain-list file still reads, as revoked at an unknown time: invalid.
+    keys.revoked_path.write_text(json.dumps([kid]), "utf-8")
+    assert keys.revoked() == {kid: None}
+    assert verify_file(pdf, docws.store.data_dir).reasons[0].code == "device_revoked"
+
+
+def test_a_revoked_laptop_cannot_print(docws: Workspace, tmp_path: Path) -> None:
+    from fieldapp.messages import FieldappError
+
+    doc, _ = make_document(docws, "order_to_correct", tmp_path)
+    keys = DeviceKeys(docws.store.data_dir)
+    keys.save_revoked({keys.cert().device_key_id: "2020-01-01"})
+    with pytest.raises(FieldappError) as err:
+        lifecycle.print_document(docws, doc["id"], to_pdf=tmp_path / "x.pdf")
+    assert err.value.msg.code == "device_revoked" and not (tmp_path / "x.pdf").exists()
+    assert docws.store.one("SELECT print_count FROM documents WHERE id = ?", (doc["id"],))["print_count"] == 0
+
+
+def test_verifying_a_voided_document_names_its_replacement(docws: Workspace, tmp_path: Path) -> None:
+    doc, pdf = _issued_pdf(docws, tmp_path, "order_to_correct")
+    new = lifecycle.supersede_document(docws, doc["id"], "期限写错").document
+    assert "更正文书尚未出具" in verify_file(pdf, docws.store.data_dir).reasons[0].zh
+    new = lifecycle.issue_document(docws, new["id"]).document
+    reason = verify_file(pdf, docws.store.data_dir).reasons[0]
+    assert reason.code == "document_voided" and f"已由 {new['number']} 更正替代" in reason.zh
+
+
+def test_a_layout_change_alone_does_not_fail_the_text_check(docws: Workspace, tmp_path: Path) -> None:
+    # The body is compared without page furniture: a PDF printed before a layout change (or on a laptop
+    # whose fonts break lines elsewhere) still matches its record when the words are the same.
+    from datetime import date
+
+    from fieldapp.forms.render import context_for, set_labels
+
+    doc, _ = _issued_pdf(docws, tmp_path, "order_to_correct")
+    spec = replace(load_spec(doc["doc_type"]), body_size=12)
+    issued = date.fromisoformat(str(doc["issued_at"])[:10])
+    ctx = context_for(doc["subject_name"], docws.jurisdiction.full_name, doc["number"], issued,
+                      str(doc["content"].get("party_name") or ""))
+    job = RenderJob(spec, doc["content"], doc["subject_name"], doc["number"], issued, ctx,
+                    lifecycle.qr_text(docws, doc, spec, DeviceKeys(docws.store.data_dir)), sets=set_labels(spec.copies))
+    rendered = render(job)
+    assert rendered.pages != lifecycle.render_document(docws, doc["id"], copies=True).pages
+    (tmp_path / "other.pdf").write_bytes(rendered.pdf)
+    result = verify_file(tmp_path / "other.pdf", docws.store.data_dir)
+    assert result.status == "valid" and "text_ok" in [n.code for n in result.notes], result.as_dict()
