@@ -125,6 +125,12 @@ def officers(r: Reader) -> list[dict[str, Any]]:
     return rows
 
 
+def signable_officers(r: Reader) -> int:
+    """Active officers who can sign in on this laptop: one pulled from the county has no password here
+    (`fieldapp.sync.incoming.UNUSABLE_PASSWORD`, a hash that starts with "!")."""
+    return int(r.scalar("SELECT count(*) FROM officers WHERE active = 1 AND password_hash NOT LIKE '!%'") or 0)
+
+
 def officer_names(r: Reader) -> dict[str, str]:
     return {row["id"]: row["name"] for row in r.query("SELECT id, name FROM officers")}
 
@@ -316,7 +322,13 @@ def case_page(r: Reader, flt: ListFilter, after: tuple[str, str] | None = None, 
 
 def inspection_page(r: Reader, flt: ListFilter, after: tuple[str, str] | None = None,
                     limit: int = PAGE) -> list[dict[str, Any]]:
-    """Inspections by start (or plan) time, newest first; keyset on (sort key, id)."""
+    """Inspections by start time, or plan time while not started, newest first; keyset on (that time, id).
+
+    A planned visit has no start time, so it is paged on `planned_for`. Sorting on
+    COALESCE(started_at, planned_for) in SQL would scan and sort the whole table (no index holds that
+    expression), so the page is two indexed keyset queries, started (index on started_at) and not yet
+    started (the few rows whose started_at is NULL), merged here on the same key.
+    """
     where, params = ["1"], []
     if flt.state:
         where.append("x.status = ?")
@@ -328,14 +340,22 @@ def inspection_page(r: Reader, flt: ListFilter, after: tuple[str, str] | None = 
     if clause:
         where.append(clause)
         params += extra
-    if after is not None:
-        where.append("(x.started_at < ? OR (x.started_at = ? AND x.id > ?))")
-        params += [after[0], after[0], after[1]]
-    return r.query(
-        "SELECT x.id, x.started_at AS created_at, x.started_at, x.planned_for, x.place, x.status, x.result, x.township,"
-        " p.name AS party_name FROM inspections x LEFT JOIN parties p ON p.id = x.party_id"
-        f" WHERE {' AND '.join(where)} AND x.started_at IS NOT NULL ORDER BY x.started_at DESC, x.id LIMIT ?",
-        (*params, limit))
+    cols = ("SELECT x.id, COALESCE(x.started_at, x.planned_for) AS created_at, x.started_at, x.planned_for, x.place,"
+            " x.status, x.result, x.township, p.name AS party_name FROM inspections x"
+            " LEFT JOIN parties p ON p.id = x.party_id")
+    rows: list[dict[str, Any]] = []
+    for column, present in (("x.started_at", "x.started_at IS NOT NULL"),
+                            ("x.planned_for", "x.started_at IS NULL AND x.planned_for IS NOT NULL")):
+        part, args = [*where, present], list(params)
+        if after is not None:
+            part.append(f"({column} < ? OR ({column} = ? AND x.id > ?))")
+            args += [after[0], after[0], after[1]]
+        rows += r.query(f"{cols} WHERE {' AND '.join(part)} ORDER BY {column} DESC, x.id LIMIT ?", (*args, limit))
+    # Newest first, ties by id ascending: the order of the keyset above. Python's sort is stable, so sort on id
+    # first, then on the time descending.
+    rows.sort(key=lambda row: str(row["id"]))
+    rows.sort(key=lambda row: str(row["created_at"]), reverse=True)
+    return rows[:limit]
 
 
 def count_cases(r: Reader, flt: ListFilter) -> int:

@@ -91,6 +91,9 @@ class HomePage(QWidget):
         inner = QVBoxLayout(box)
         widget = QListWidget()
         widget.setObjectName(name)
+        # A long line (case, party, state, deadline) wraps instead of hiding its end behind a scroll bar.
+        widget.setWordWrap(True)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.itemActivated.connect(self._open)
         inner.addWidget(widget)
         grid.addWidget(box, r, c)
@@ -147,6 +150,7 @@ class HomePage(QWidget):
         widget.clear()
         for text, target, colour in rows:
             item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(ROLE, target)
             if colour:
                 item.setForeground(QBrush(QColor(colour)))

@@ -122,9 +122,10 @@ def inspections_page(ctx: AppContext) -> ListPage:
     def fetch(flt: queries.ListFilter, after: tuple[str, str] | None, limit: int) -> list[dict[str, Any]]:
         return queries.inspection_page(reader, flt, after, limit)
 
-    model = PagedModel(fetch, [("started_at", translate("Lists", "Started")), ("party_name", translate("Lists", "Party")),
+    # "created_at" is the start time, or the plan time of a visit not started yet (the list's sort key).
+    model = PagedModel(fetch, [("created_at", translate("Lists", "Started")), ("party_name", translate("Lists", "Party")),
                                ("place", translate("Lists", "Place")), ("status", translate("Lists", "Status")),
                                ("result", translate("Lists", "Result"))],
-                       {"started_at": _when, "status": lambda v: status.get(v, v or ""),
+                       {"created_at": _when, "status": lambda v: status.get(v, v or ""),
                         "result": lambda v: result.get(v, v or "")})
     return ListPage(ctx, model, list(status.items()), "inspection", ("inspection",), "inspectionsPage")

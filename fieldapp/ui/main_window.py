@@ -9,6 +9,7 @@ from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         ctx.session.changed.connect(self._officer_changed)
         ctx.session.locked_changed.connect(self._locked)
+        ctx.session.about_to_switch.connect(self.close_dialogs)
         ctx.navigate.connect(self.go)
         tasks.Op.hub = tasks.Hub(self)
         tasks.Op.hub.started.connect(self._task_started)
@@ -189,11 +191,12 @@ class MainWindow(QMainWindow):
         target = key
         if key == "inspection":
             target = "new_inspection"
+        fresh = target not in self._page_index
         page = self.page(target)
         if key == "inspection" and ident:
-            page.load(ident)  # type: ignore[attr-defined]
-        elif key == "new_inspection":
-            page.new()  # type: ignore[attr-defined]
+            page.open_record(ident)  # type: ignore[attr-defined]  # saves or asks before leaving unsaved work
+        elif key == "new_inspection" and not fresh:  # a page just built is new already (or holds a recovered form)
+            page.start_new()  # type: ignore[attr-defined]
         elif key == "case" and ident:
             page.load(ident)  # type: ignore[attr-defined]
         self.pages.setCurrentWidget(page)
@@ -238,6 +241,27 @@ class MainWindow(QMainWindow):
         self.ctx.settings.last_officer = str(officer["cert_no"])
         self.who.setText(self.tr("Signed in: {name} ({cert}), {unit}").format(
             name=officer["name"], cert=officer["cert_no"], unit=officer.get("unit") or ""))
+
+    def open_dialogs(self) -> list[QDialog]:
+        """Dialogs on screen: the window's own (document editor, photo, party, prompts) and any parentless one."""
+        found: list[QDialog] = []
+        for w in [*self.findChildren(QDialog), *QApplication.topLevelWidgets()]:
+            if isinstance(w, QDialog) and w.isVisible() and w not in found:
+                found.append(w)
+        return found
+
+    def close_dialogs(self) -> None:
+        """Before the laptop locks or the officer changes: every open editor saves its draft as the officer who
+        typed it, then every dialog closes. A dialog left open would stay usable above the lock screen as the
+        previous officer, and its edits would be lost."""
+        dialogs = self.open_dialogs()
+        for dialog in dialogs:
+            save = getattr(dialog, "save_before_switch", None)
+            if callable(save):
+                save()
+        for dialog in reversed(dialogs):  # the innermost (a prompt over an editor) first
+            dialog.reject()
+            dialog.close()
 
     def _locked(self, locked: bool) -> None:
         if locked:

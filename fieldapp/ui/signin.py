@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp import queries
+from fieldapp.messages import Msg, get_lang
 from fieldapp.store import officers as officer_store
 from fieldapp.ui.tasks import Op
 from fieldapp.workspace import Workspace
@@ -70,6 +71,15 @@ class SignInPage(QWidget):
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         box.addWidget(self.button)
+        self.nobody = QLabel()
+        self.nobody.setObjectName("signInNobody")
+        self.nobody.setWordWrap(True)
+        self.nobody.setStyleSheet("color: #b26a00;")
+        box.addWidget(self.nobody)
+        self.first_officer = QPushButton()
+        self.first_officer.setObjectName("signInFirstOfficer")
+        self.first_officer.clicked.connect(self.register_first)
+        box.addWidget(self.first_officer)
         hint = QLabel(self.tr("The laptop is shared: sign in as yourself. It locks itself when nobody uses it; "
                               "unsaved work stays as a draft."))
         hint.setWordWrap(True)
@@ -91,6 +101,33 @@ class SignInPage(QWidget):
             self.officer.addItem(label, row["cert_no"])
         if current:
             self.select(current)
+        self._nobody(queries.signable_officers(self.reader) == 0)
+
+    def _nobody(self, nobody: bool) -> None:
+        """A laptop nobody can sign in to (enrolled, then the wizard left; or only officers pulled from the
+        county, who sign in on their own laptops) says what to do instead of offering an empty list."""
+        lang = get_lang()
+        self.nobody.setText(Msg(
+            "本机还没有可以登录的执法人员。请在此登记第一位执法人员（本机管理员），其他人员登录后添加，"
+            "或由县局名册同步后由管理员设置。",
+            "No officer can sign in on this laptop yet. Register the first officer (this laptop's administrator) "
+            "here; add the others after signing in, or after the county roster is synced.", "signin.nobody").text(lang))
+        self.first_officer.setText(Msg("登记第一位执法人员…", "Register the first officer…", "signin.first").text(lang))
+        for w in (self.nobody, self.first_officer):
+            w.setVisible(nobody)
+        self.button.setEnabled(not nobody)
+
+    def register_first(self) -> None:
+        from fieldapp.ui.setup_wizard import FirstOfficerDialog
+
+        dialog = FirstOfficerDialog(self.ws, self)
+        dialog.accepted.connect(lambda: self._registered(dialog.form.cert.text().strip()))
+        dialog.open()
+
+    def _registered(self, cert_no: str) -> None:
+        self.reload()
+        self.select(cert_no)
+        self.password.setFocus()
 
     def select(self, cert_no: str) -> None:
         index = self.officer.findData(cert_no)

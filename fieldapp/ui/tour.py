@@ -45,8 +45,10 @@ class Tour(QObject):
         self._next()
 
     def _next(self) -> None:
-        if not self.writes and "new_inspection" in self.window._page_index:
-            self.window.page("new_inspection").dirty = False  # type: ignore[attr-defined]  # looked at, not saved
+        if "new_inspection" in self.window._page_index:
+            # The inspection was filled in for its picture only: not unsaved work to keep (that would save it
+            # as a draft, or ask, when the tour opens another record).
+            self.window.page("new_inspection")._clean()  # type: ignore[attr-defined]
         if self._extra is not None:
             self._extra.close()
             self._extra = None

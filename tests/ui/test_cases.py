@@ -122,3 +122,58 @@ def test_submit_for_legal_review_and_only_a_reviewer_decides_it(window: MainWind
     wait_idle(qtbot)
     assert window.ctx.reader.one("SELECT review_outcome FROM cases WHERE id = ?",
                                  (page.case["id"],))["review_outcome"] == "returned"
+
+
+def test_the_decision_waits_for_the_prior_notice(signed_in: MainWindow, qtbot: QtBot) -> None:
+    page = case_page(signed_in, "investigating")
+    wait_idle(qtbot)
+    assert not page.decision.isEnabled()
+    assert "告知" in page.decision_note.text() and page.decision_note.isVisible()
+    assert page.documents.blocked.get("penalty_decision") == page.decision_note.text()
+    page = case_page(signed_in, "notified")
+    wait_idle(qtbot)
+    if page.case["review_required"]:
+        pytest.skip("the demo's notified case needs legal review")
+    assert page.decision.isEnabled() and page.decision_note.text() == ""
+    assert "penalty_decision" not in page.documents.blocked
+
+
+def test_a_decision_draft_made_too_early_cannot_be_issued_from_its_editor(signed_in: MainWindow,
+                                                                           qtbot: QtBot) -> None:
+    from fieldapp.forms.lifecycle import new_document
+
+    page = case_page(signed_in, "investigating")
+    wait_idle(qtbot)
+    draft = new_document(signed_in.ctx.ws, "penalty_decision", case_id=page.case["id"]).document
+    opened: list[Any] = []
+    page.documents.opened.connect(opened.append)
+    page.documents.open_document(str(draft["id"]))
+    ed = opened[-1]
+    wait_idle(qtbot)
+    assert not ed.issue_button.isEnabled()
+    assert page.decision_note.text() in ed.problem_label.text()
+    ed.reject()
+
+
+def test_a_fine_with_cents_or_letters_is_refused_not_saved_as_a_warning(signed_in: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    page = case_page(signed_in, "investigating")
+    wait_idle(qtbot)
+    case_id = page.case["id"]
+    before = signed_in.ctx.reader.one("SELECT proposed_fine, penalties FROM cases WHERE id = ?", (case_id,))
+    for text in ("3000.50", "三千", "-5"):
+        page.fine.setText(text)
+        page.propose_penalty()
+        wait_idle(qtbot)
+        boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
+        assert boxes and text in boxes[-1].text()
+        for b in boxes:
+            b.close()
+        row = signed_in.ctx.reader.one("SELECT proposed_fine, penalties FROM cases WHERE id = ?", (case_id,))
+        assert dict(row) == dict(before)
+    page.fine.setText("3,000元")
+    page.propose_penalty()
+    wait_idle(qtbot)
+    row = signed_in.ctx.reader.one("SELECT proposed_fine, penalties FROM cases WHERE id = ?", (case_id,))
+    assert row["proposed_fine"] == 3000 and "fine" in row["penalties"]

@@ -151,3 +151,29 @@ def test_the_last_printer_is_remembered_on_this_laptop(signed_in: MainWindow) ->
 
     signed_in.ctx.settings.last_printer = "便携打印机"
     assert UiSettings(signed_in.ctx.ws.store.data_dir).last_printer == "便携打印机"
+
+
+def test_dates_are_picked_from_a_calendar_and_stored_as_iso_text(signed_in: MainWindow, qtbot: QtBot) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+    from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
+
+    ed = open_new(signed_in, qtbot, "penalty_on_the_spot")
+    timed = next(e for e in ed.editors.values() if e.spec.type == "datetime")
+    day = next(e for e in ed.editors.values() if e.spec.type == "date")
+    assert isinstance(timed.edit, QDateTimeEdit) and timed.edit.calendarPopup()
+    assert isinstance(day.edit, QDateEdit) and day.edit.calendarPopup()
+    timed.set_value("2026-11-21T04:08")
+    assert timed.value() == "2026-11-21T04:08" and timed.edit.date() == QDate(2026, 11, 21)
+    timed.edit.setDateTime(QDateTime(QDate(2026, 11, 22), QTime(9, 30)))  # as the calendar and spin do
+    assert ed.content()[timed.spec.key] == "2026-11-22T09:30"
+    day.set_value(None)
+    assert day.value() is None and day.spec.key not in ed.content()
+    qtbot.keyClick(day.edit, Qt.Key.Key_Up)  # the first touch of an empty field starts from today
+    assert day.value() is not None and abs((date.fromisoformat(day.value()) - date.today()).days) <= 1
+    day.clear_button.click()
+    assert day.value() is None
+    day.set_value("2026-02-30")  # stored by hand before: kept, and the check says what is wrong
+    assert day.value() == "2026-02-30" and ed.errors[day.spec.key].isVisibleTo(ed)
+    ed.reject()

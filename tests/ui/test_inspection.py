@@ -152,3 +152,50 @@ def test_open_a_case_from_the_visit(signed_in: MainWindow, qtbot: QtBot) -> None
     assert case is not None and case["source"] == "inspection"
     assert signed_in.pages.currentWidget().objectName() == "casePage"
     assert signed_in.page("case").case["id"] == case["id"]  # type: ignore[attr-defined]
+
+
+def test_starting_a_new_inspection_saves_the_unsaved_one_as_a_draft(signed_in: MainWindow, qtbot: QtBot) -> None:
+    ed = editor_of(signed_in)
+    assert not ed.dirty  # a fresh form is not "unsaved work"
+    ed.matters.check(two_categories(signed_in)[0])
+    ed.place.setText("未保存就点了新建的检查")
+    signed_in.go("new_inspection", "")
+    wait_idle(qtbot)
+    assert ed.place.text() == "" and ed.inspection_id is None
+    row = signed_in.ctx.reader.one("SELECT status FROM inspections WHERE place = ?", ("未保存就点了新建的检查",))
+    assert row is not None and row["status"] == "draft"
+
+
+def test_an_inspection_without_a_matter_is_not_wiped_without_asking(signed_in: MainWindow, qtbot: QtBot,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    ed = editor_of(signed_in)
+    ed.place.setText("还没勾选事项的检查")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: (asked.append(text), answer)[1])
+    signed_in.go("new_inspection", "")
+    assert asked and ed.place.text() == "还没勾选事项的检查"
+    answer = QMessageBox.StandardButton.Yes
+    signed_in.go("new_inspection", "")
+    assert len(asked) == 2 and ed.place.text() == "" and not ed.recovery_path().exists()
+
+
+def test_unsaved_work_is_saved_by_itself_while_it_is_dirty(signed_in: MainWindow, qtbot: QtBot) -> None:
+    from fieldapp.ui.inspection.editor import AUTOSAVE_MS, InspectionEditor
+
+    assert AUTOSAVE_MS <= 30_000
+    ed = editor_of(signed_in)
+    ed.autosave_timer.setInterval(100)
+    ed.place.setText("停电前没有勾选事项")
+    qtbot.waitUntil(lambda: ed.recovery_path().exists(), timeout=3000)
+    # The power cut: the next start's editor offers the form again.
+    again = InspectionEditor(signed_in.ctx)
+    qtbot.addWidget(again)
+    assert again.place.text() == "停电前没有勾选事项" and again.dirty
+    again.autosave_timer.stop()
+    ed.matters.check(two_categories(signed_in)[0])
+    qtbot.waitUntil(lambda: ed.inspection_id is not None, timeout=3000)
+    wait_idle(qtbot)
+    row = signed_in.ctx.reader.one("SELECT status FROM inspections WHERE id = ?", (ed.inspection_id,))
+    assert row["status"] == "draft" and not ed.dirty and not ed.recovery_path().exists()
+    assert not ed.autosave_timer.isActive()

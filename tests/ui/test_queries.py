@@ -119,3 +119,34 @@ def test_the_timeline_holds_the_case_its_documents_and_photos(demo_dir: Path) ->
     finally:
         reader.close()
         ws.close()
+
+
+def test_planned_visits_are_listed_and_pages_cover_every_inspection_once(demo_dir: Path) -> None:
+    ws = Workspace.open(demo_dir)
+    reader = queries.Reader.for_store(ws.store)
+    try:
+        planned = ws.store.one("SELECT count(*) AS n FROM inspections WHERE status = 'planned'")["n"]  # type: ignore[index]
+        assert planned == 3
+        rows = queries.inspection_page(reader, queries.ListFilter(state="planned"))
+        assert len(rows) == planned and all(r["created_at"] == r["planned_for"] for r in rows)
+        seen: list[dict[str, object]] = []
+        after = None
+        while True:
+            page = queries.inspection_page(reader, queries.ListFilter(), after, limit=4)
+            seen += page
+            if len(page) < 4:
+                break
+            after = (str(page[-1]["created_at"]), str(page[-1]["id"]))
+        total = ws.store.one("SELECT count(*) AS n FROM inspections WHERE COALESCE(started_at, planned_for)"
+                             " IS NOT NULL")["n"]  # type: ignore[index]
+        assert len(seen) == len({r["id"] for r in seen}) == total
+        keys = [(str(r["created_at"]), str(r["id"])) for r in seen]
+        assert keys == sorted(keys, key=lambda k: (_desc(k[0]), k[1]))
+        assert planned == sum(r["status"] == "planned" for r in seen)
+    finally:
+        reader.close()
+        ws.close()
+
+
+def _desc(text: str) -> list[int]:
+    return [-ord(c) for c in text] + [0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytestqt.qtbot import QtBot
 from uihelpers import officer, sign_in, wait_idle
 
@@ -61,3 +63,35 @@ def test_switching_officer_saves_the_open_draft_as_the_first_officer(signed_in: 
     sign_in(win, qtbot, "林秀英")
     assert win.ctx.actor != first
     assert editor.place.text() == "换人前未保存的检查"  # type: ignore[attr-defined]
+
+
+def test_locking_saves_an_open_document_as_its_officer_and_closes_every_dialog(signed_in: MainWindow,
+                                                                              qtbot: QtBot) -> None:
+    from fieldapp.ui.inspection.party import PartyDialog
+
+    win = signed_in
+    first = win.ctx.actor
+    iid = win.ctx.reader.one("SELECT id FROM inspections WHERE status = 'final' AND party_id IS NOT NULL"
+                             " ORDER BY started_at DESC")["id"]
+    win.go("inspection", iid)
+    ed_page = win.page("new_inspection")
+    opened: list[Any] = []
+    ed_page.documents.opened.connect(opened.append)  # type: ignore[attr-defined]
+    ed_page.documents.new_document("inspection_record")  # type: ignore[attr-defined]
+    wait_idle(qtbot)
+    doc = opened[-1]
+    text_field = next(e for e in doc.editors.values() if e.spec.type == "multiline")
+    text_field.set_value("锁屏前输入、尚未保存的内容")
+    party = PartyDialog(win.ctx, ed_page)
+    party.open()
+    party.name.setText("半填的当事人")
+    assert doc.isVisible() and party.isVisible()
+    win.ctx.session.lock()
+    wait_idle(qtbot)
+    assert not doc.isVisible() and not party.isVisible() and win.open_dialogs() == []
+    saved = win.ctx.reader.one("SELECT content FROM documents WHERE id = ?", (doc.doc["id"],))
+    assert "锁屏前输入、尚未保存的内容" in saved["content"]
+    who = win.ctx.reader.one("SELECT officer_id FROM audit_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1",
+                             (doc.doc["id"],))
+    assert who["officer_id"] == first
+    assert win.ctx.reader.one("SELECT 1 AS x FROM parties WHERE name = '半填的当事人'") is None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp import casework, queries
-from fieldapp.messages import get_lang
+from fieldapp.messages import Msg, get_lang
 from fieldapp.rules import deadlines
 from fieldapp.rules.case_flow import TERMINAL, CaseState, next_actions
 from fieldapp.rules.penalty import Verdict
@@ -31,8 +31,26 @@ from fieldapp.ui.context import AppContext
 from fieldapp.ui.county.source import decision_verdict, has_records, records
 from fieldapp.ui.documents.panel import DocumentsPanel
 from fieldapp.ui.errors import show_text
+from fieldapp.ui.inspection.result import amount_of
 from fieldapp.ui.photos.gallery import Gallery
 from fieldapp.ui.tasks import Job, Op
+
+
+def fine_of(text: str) -> tuple[Msg | None, int | None]:
+    """The proposed fine typed in yuan ("3000", "3,000", "3000元"), parsed as the inspection result parses
+    amounts. The case keeps whole yuan, so "3000.50" is refused with the reason rather than silently
+    recorded as a warning with no fine."""
+    amount = amount_of(text)
+    if amount is None or amount <= 0:
+        return Msg(f"罚款金额“{text}”无效：请填写大于零的金额（元），如 3000。",
+                   f"The fine '{text}' is not valid: type an amount in yuan above zero, e.g. 3000.",
+                   "fine.invalid", {"text": text}), None
+    if amount != amount.to_integral_value():
+        return Msg(f"罚款金额“{text}”须为整数元（拟处罚款按元记录），如 {int(amount)} 或 {int(amount) + 1}。",
+                   f"The fine '{text}' must be whole yuan (the proposed fine is kept in yuan), e.g. {int(amount)} "
+                   f"or {int(amount) + 1}.", "fine.not_whole", {"text": text}), None
+    return None, int(amount)
+
 
 ASK_REASON = {CaseState.REFERRED, CaseState.CANCELLED, CaseState.INVESTIGATING}
 DECISION = "penalty_decision"
@@ -148,9 +166,10 @@ class CasePage(QWidget):
     def _show_gate(self, case_id: str, verdict: Verdict) -> None:
         if self.case is None or self.case["id"] != case_id:
             return
-        open_case = CaseState(self.case["state"]) not in TERMINAL
+        # The core's own verdict (records.can_issue_decision, which issue_document enforces): before the
+        # prior notice (告知) and before a required legal review passes, the reason stands beside the button.
         reason = "" if verdict.ok else verdict.msg.text(get_lang())
-        self.decision.setEnabled(verdict.ok and open_case)
+        self.decision.setEnabled(verdict.ok)
         self.decision.setToolTip(reason)
         self.decision_note.setText(reason)
         self.documents.block(DECISION, reason or None)
@@ -293,7 +312,12 @@ class CasePage(QWidget):
     def propose_penalty(self) -> None:
         assert self.case is not None
         text = self.fine.text().strip()
-        fine = int(text) if text.isdigit() else None
+        fine: int | None = None
+        if text:
+            problem, fine = fine_of(text)
+            if problem is not None:
+                show_text(self, problem.text(get_lang()))
+                return
         ws, actor, case_id = self.ctx.ws, self.ctx.actor, self.case["id"]
 
         def work(job: Job) -> Any:

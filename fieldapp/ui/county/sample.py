@@ -32,6 +32,11 @@ def seed_county(ws: Workspace, actor: str | None = None) -> dict[str, Any]:
     """Roster, an escalated case, a case in legal review and a plan for the demo township's area."""
     from fieldapp.county import records
 
+    if actor is None:
+        # The records API refuses an anonymous plan (county.permissions: "bureau"); the sample is written as
+        # the demo's county-office officer when there is one (add_bureau_officer).
+        row = ws.store.one("SELECT id FROM officers WHERE name = ?", (BUREAU,))
+        actor = str(row["id"]) if row is not None else None
     jur, township = ws.jurisdiction, ws.township or next(iter(ws.jurisdiction.townships))
     area = jur.area_of(township)
     head, env = area.head_department, jur.categories.get("生态环保", area.head_department)

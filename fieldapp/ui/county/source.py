@@ -16,7 +16,6 @@ from typing import Any
 
 from fieldapp import queries
 from fieldapp.county.entries import RosterEntry
-from fieldapp.county.queues import can_issue_decision as pure_can_issue
 from fieldapp.rules.penalty import Verdict
 from fieldapp.workspace import Workspace
 
@@ -88,11 +87,10 @@ def area_queue(ws: Workspace, area_keys: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def decision_verdict(ws: Workspace, case: Mapping[str, Any]) -> Verdict:
-    """May the penalty decision be issued? records.can_issue_decision, or the pure rule before it exists."""
-    if has_records():
-        verdict: Verdict = records().can_issue_decision(ws, str(case["id"]))
-        return verdict
-    return pure_can_issue(case)
+    """May the penalty decision be issued? Exactly the verdict `issue_document` enforces (no second copy of the
+    rule here: the button and the core must never disagree)."""
+    verdict: Verdict = records().can_issue_decision(ws, str(case["id"]))
+    return verdict
 
 
 # -- plain lists ---------------------------------------------------------------------------------

@@ -41,11 +41,21 @@ from fieldapp.ui.inspection.officers import ref_of
 from fieldapp.ui.tasks import Job, Op
 
 
-def problems(ctx: AppContext, spec: DocSpec, content: dict[str, Any], roster: dict[str, dict[str, Any]]) -> list[Msg]:
+def problems(ctx: AppContext, spec: DocSpec, content: dict[str, Any], roster: dict[str, dict[str, Any]],
+             case_id: str | None = None) -> list[Msg]:
     """Everything that would stop this paper being issued today, without touching the store."""
-    from fieldapp.forms.lifecycle import CHECKS
+    from fieldapp.forms.lifecycle import CHECKS, DECISION_TYPES
 
-    out = list(check_content(spec, content).errors)
+    out = []
+    if spec.code in DECISION_TYPES and case_id:
+        # The same verdict issue_document enforces first: a decision draft made earlier (or a case sent back
+        # from legal review) must not offer "Issue" before the prior notice and a passed review.
+        from fieldapp.county.records import can_issue_decision
+
+        verdict = can_issue_decision(ctx.ws, case_id)
+        if not verdict.ok:
+            out.append(verdict.msg)
+    out += list(check_content(spec, content).errors)
     if spec.officers_required > 0:
         ids = [str(o["id"]) for o in content.get("officers") or [] if isinstance(o, dict) and o.get("id")]
         refs = [ref_of(roster[i]) for i in ids if i in roster]
@@ -171,7 +181,8 @@ class DocumentEditor(QDialog):
             if shown is not None:
                 label.setText(shown.text(lang))
                 label.setStyleSheet("color: #b00020;" if error else "color: #b26a00;")
-        found = problems(self.ctx, self.spec, content, self.roster) if self.doc["status"] == "draft" else []
+        found = problems(self.ctx, self.spec, content, self.roster, self.doc.get("case_id")) \
+            if self.doc["status"] == "draft" else []
         self.issue_button.setEnabled(not found)
         if found:
             self.problem_label.setStyleSheet("color: #b00020;")
@@ -190,6 +201,13 @@ class DocumentEditor(QDialog):
         if self.doc["status"] != "draft":
             return
         self._save_op().success(self._saved).run(self)
+
+    def save_before_switch(self) -> None:
+        """The laptop locks or the officer changes: keep what was typed, as the officer who typed it
+        (the actor is taken now, before the session changes)."""
+        if self.doc["status"] != "draft" or self.content() == self.doc["content"]:
+            return
+        self._save_op().success(lambda _: self.ctx.changed.emit("document")).run(self)
 
     def _saved(self, _: object) -> None:
         self.ctx.changed.emit("document")

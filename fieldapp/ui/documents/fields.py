@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,11 +21,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldapp.forms.spec import FieldSpec
+from fieldapp.messages import Msg, get_lang
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -64,6 +69,109 @@ class LineEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+
+
+class DateEditor(FieldEditor):
+    """A date or date-and-time field with a calendar popup, stored as the same ISO text ("2026-11-21",
+    "2026-11-21T04:08") the spec checks and the PDF prints.
+
+    An empty field shows a blank (the lowest date stands for "not filled"); the first click or key fills
+    in now, so the calendar opens on this month rather than on 1900; × empties it again. A stored value the widget cannot
+    show (typed by hand before) is kept untouched until the officer changes it.
+    """
+
+    BLANK = QDate(1900, 1, 1)
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.timed = spec.type == "datetime"
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateTimeEdit() if self.timed else QDateEdit()
+        self.edit.setObjectName(f"date_{spec.key}")
+        self.edit.setMinimumWidth(170)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("×")
+        self.clear_button.setToolTip(Msg("清空", "Clear", "ui.date_clear").text(get_lang()))
+        self.clear_button.clicked.connect(self.clear)
+        row.addWidget(self.edit)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        super().__init__(spec, box)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm" if self.timed else "yyyy-MM-dd")
+        self.edit.setMinimumDate(self.BLANK)
+        self.edit.setSpecialValueText(" ")  # shown at the minimum: the field is empty
+        self._raw: str | None = None  # a stored value that is not a date the widget can hold
+        self._setting = False
+        self.edit.setToolTip(spec.help)
+        self.edit.dateTimeChanged.connect(self._edited)
+        self.edit.installEventFilter(self)
+        self.set_value(None)
+
+    def is_blank(self) -> bool:
+        return self.edit.date() == self.BLANK
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and self.is_blank() and self.edit.isEnabled() and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            now = QDateTime.currentDateTime()
+            self.edit.setDateTime(now.addSecs(-now.time().second()))
+            # A click goes on to open the calendar (now on today); a key only fills in today, so an arrow
+            # does not move an empty field straight to next year.
+            return event.type() == QEvent.Type.KeyPress
+        return False
+
+    def _edited(self, _: object) -> None:
+        if not self._setting:
+            self._raw = None
+            self.changed.emit()
+
+    def clear(self) -> None:
+        self.set_value(None)
+
+    def value(self) -> Any:
+        if self._raw is not None:
+            return self._raw
+        if self.is_blank():
+            return None
+        if self.timed:
+            moment = self.edit.dateTime().toPython()
+            assert isinstance(moment, datetime)
+            return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+        day = self.edit.date().toPython()
+        assert isinstance(day, date)
+        return day.isoformat()
+
+    def set_value(self, value: Any) -> None:
+        before = self.value()
+        self._setting = True
+        try:
+            self._raw = None
+            text = "" if value is None else str(value).strip()
+            parsed = _parse(text, self.timed) if text else None
+            if parsed is None:
+                self.edit.setDateTime(QDateTime(self.BLANK, QTime(0, 0)))
+                self._raw = text or None  # kept as it was: the spec's check shows what is wrong with it
+            elif isinstance(parsed, datetime):
+                self.edit.setDateTime(QDateTime(QDate(parsed.year, parsed.month, parsed.day),
+                                                QTime(parsed.hour, parsed.minute)))
+            else:
+                self.edit.setDateTime(QDateTime(QDate(parsed.year, parsed.month, parsed.day), QTime(0, 0)))
+        finally:
+            self._setting = False
+        if self.value() != before:  # as a line edit's textChanged does: the form checks again
+            self.changed.emit()
+
+
+def _parse(text: str, timed: bool) -> date | datetime | None:
+    try:
+        if timed:
+            moment = datetime.fromisoformat(text)
+            return None if len(text) < 16 else moment
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class TextEditor(FieldEditor):
@@ -244,4 +352,6 @@ def editor_for(spec: FieldSpec, roster: list[dict[str, Any]]) -> FieldEditor:
         return TableEditor(spec)
     if spec.type == "photos":
         return PhotosEditor(spec)
+    if spec.type in ("date", "datetime"):
+        return DateEditor(spec)
     return LineEditor(spec)

@@ -1,17 +1,25 @@
 """Joint inspection: party, matters, officers, findings, photos, result, documents — one page.
 
-The page saves a draft as often as the officer likes (and by itself before the
-laptop locks or the officer changes); "Finalize" applies the rules of §42 (two
+The page saves a draft as often as the officer likes, by itself every 30 seconds
+while something is unsaved (power may cut in the field) and before the laptop
+locks or the officer changes. The store keeps only drafts with at least one
+matter; until a matter is ticked the form is kept in a recovery file beside the
+store and offered again at the next start. Starting another inspection never
+wipes unsaved work: it is saved first, or the officer is asked. "Finalize" applies the rules of §42 (two
 certified officers), and the result's follow-up: an order to correct or an
 on-the-spot decision as a pre-filled document, or a case opened from the visit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -41,6 +50,13 @@ from fieldapp.ui.photos.gallery import Gallery
 from fieldapp.ui.tasks import Job, Op
 
 FMT = "yyyy-MM-ddTHH:mm"
+AUTOSAVE_MS = 30_000
+
+
+def say(zh: str, en: str) -> str:
+    """A sentence added after the translation file was last updated: both languages in the code (as Msg)."""
+    return Msg(zh, en, "ui.inspection").text(get_lang())
+RECOVERY_FILE = "unsaved-inspection.json"
 
 
 class InspectionEditor(QWidget):
@@ -52,6 +68,9 @@ class InspectionEditor(QWidget):
         self.status = "new"
         self.dirty = False
         self._loading = False
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self._autosave)
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
         self.title = QLabel()
@@ -119,6 +138,7 @@ class InspectionEditor(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(lambda: self.save_draft())
         ctx.session.about_to_switch.connect(self._autosave)
         self.new()
+        self._restore_recovery()
 
     def _section(self, title: str, widget: QWidget) -> None:
         box = QGroupBox(title)
@@ -144,9 +164,9 @@ class InspectionEditor(QWidget):
         self.result.set_result(None)
         self.gallery.set_target()
         self.documents.set_record(None)
-        self._loading = False
-        self.dirty = False
         self._date_changed()
+        self._loading = False
+        self._clean()
         self._show_state()
 
     def load(self, inspection_id: str) -> None:
@@ -174,9 +194,9 @@ class InspectionEditor(QWidget):
         self.result.set_result(data["result"])
         self.gallery.set_target(inspection_id=data["id"])
         self.documents.set_record(data["id"])
-        self._loading = False
-        self.dirty = False
         self._date_changed()
+        self._loading = False
+        self._clean()
         self._show_state()
 
     def _show_state(self) -> None:
@@ -202,6 +222,50 @@ class InspectionEditor(QWidget):
     def _touched(self) -> None:
         if not self._loading:
             self.dirty = True
+            if not self.autosave_timer.isActive():
+                self.autosave_timer.start()
+
+    def _clean(self) -> None:
+        self.dirty = False
+        self.autosave_timer.stop()
+
+    def unsaved(self) -> bool:
+        return self.dirty and self.status in ("new", "draft", "planned")
+
+    # -- starting another one without losing this one ------------------------------------------------
+    def start_new(self) -> None:
+        """The "new inspection" navigation: unsaved work is saved as a draft first, or the officer is asked."""
+        self._leave(self.new, say("上一份检查已保存为草稿（在首页“草稿”中）。",
+                                  "The previous inspection was saved as a draft (it is on the home page)."))
+
+    def open_record(self, inspection_id: str) -> None:
+        if inspection_id == self.inspection_id and self.unsaved():
+            return  # the same record, still being edited: keep what was typed
+        self._leave(lambda: self.load(inspection_id),
+                    say("正在编辑的检查已保存为草稿（在首页“草稿”中）。",
+                        "The inspection you were editing was saved as a draft (it is on the home page)."))
+
+    def _leave(self, then: Any, note: str) -> None:
+        if not self.unsaved():
+            then()
+            return
+        if self.matters.findings():
+            def after(_: str) -> None:
+                then()
+                self.message.setText(note)
+
+            self.save_draft(after)
+            return
+        answer = QMessageBox.question(self, say("检查尚未保存", "Unsaved inspection"), say(
+            "这份检查尚未保存：草稿至少要勾选一项执法事项。放弃这份检查并继续吗？选“否”继续编辑。",
+            "This inspection is not saved: a draft needs at least one matter ticked. Discard it and go on? "
+            "Choose No to keep editing it."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._drop_recovery()
+            then()
+        else:
+            self.message.setText(say("已保留。勾选至少一项执法事项即可保存为草稿。",
+                                     "Kept. Tick at least one matter to save it as a draft."))
 
     def _day(self) -> date:
         value = self.started.dateTime().toPython()
@@ -238,14 +302,21 @@ class InspectionEditor(QWidget):
             return
         inp = self.inputs()
         if not inp.matters:
-            self.message.setText(self.tr("Tick at least one matter before saving."))
+            # The store holds a draft only with a matter (it decides the enforcement subject); until then
+            # the form is kept in the recovery file so a power cut does not lose it.
+            self._write_recovery()
+            self.message.setText(say("已暂存在本机，尚未成为草稿记录：勾选至少一项执法事项即可保存为草稿。",
+                                     "Kept on this laptop, not yet as a draft record: tick at least one matter to "
+                                     "save it as a draft."))
             return
         ws, actor, iid = self.ctx.ws, self.ctx.actor, self.inspection_id
         Op(lambda job: drafts.save_draft(ws, inp, iid, actor)).success(lambda new_id: self._saved(new_id, then)).run(self)
 
     def _saved(self, inspection_id: str, then: Any) -> None:
         first = self.inspection_id is None
-        self.inspection_id, self.status, self.dirty = inspection_id, "draft", False
+        self.inspection_id, self.status = inspection_id, "draft"
+        self._clean()
+        self._drop_recovery()
         if first:
             self.gallery.set_target(inspection_id=inspection_id)
             self.documents.set_record(inspection_id)
@@ -259,8 +330,72 @@ class InspectionEditor(QWidget):
         self.save_draft(then)
 
     def _autosave(self) -> None:
-        if self.dirty and self.status in ("new", "draft", "planned") and self.matters.findings():
+        """Every 30 s while unsaved, and before a lock or a change of officer."""
+        if not self.unsaved():
+            self.autosave_timer.stop()
+            return
+        if self.matters.findings():
             self.save_draft()
+        else:
+            self._write_recovery()
+
+    # -- the recovery file (a form the store cannot hold yet: no matter ticked) ----------------------
+    def recovery_path(self) -> Path:
+        return Path(self.ctx.ws.store.data_dir) / RECOVERY_FILE
+
+    def _write_recovery(self) -> None:
+        inp = self.inputs()
+        data = {"inspection_id": self.inspection_id, "officer": self.ctx.session.name, "saved_at":
+                datetime.now().isoformat(timespec="minutes"), "party_id": inp.party_id, "place": inp.place,
+                "started_at": inp.started_at, "ended_at": inp.ended_at, "summary": inp.summary,
+                "officers": inp.officers, "result": inp.result}
+        path = self.recovery_path()
+        tmp = path.with_suffix(".tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)  # a power cut leaves the old file or the new one, never half of one
+        except OSError:
+            return  # best effort: the form itself is still on screen
+        self.message.setText(say("尚未保存为草稿（须勾选至少一项执法事项）；已在本机暂存，断电也不会丢失。",
+                                 "Not saved as a draft yet (tick at least one matter); the form is kept on this "
+                                 "laptop in case the power fails."))
+
+    def _drop_recovery(self) -> None:
+        with contextlib.suppress(OSError):
+            self.recovery_path().unlink(missing_ok=True)
+
+    def _restore_recovery(self) -> None:
+        try:
+            data = json.loads(self.recovery_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict):
+            return
+        if data.get("inspection_id"):
+            self.load(str(data["inspection_id"]))
+            if self.inspection_id != data["inspection_id"] or self.status not in ("draft", "planned"):
+                self._drop_recovery()  # finalized or gone meanwhile: nothing to restore into
+                self.new()
+                return
+        self._loading = True
+        self.party.set_party_id(data.get("party_id"))
+        self.place.setText(str(data.get("place") or ""))
+        self.summary.setText(str(data.get("summary") or ""))
+        for edit, key in ((self.started, "started_at"), (self.ended, "ended_at")):
+            if data.get(key):
+                edit.setDateTime(QDateTime.fromString(str(data[key])[:16], FMT))
+        self.officers.set_selected([str(o) for o in data.get("officers") or []])
+        self.result.set_result(data.get("result"))
+        self._date_changed()
+        self._loading = False
+        self._touched()
+        when, name = str(data.get("saved_at") or "").replace("T", " "), str(data.get("officer") or "")
+        self.message.setText(say(f"已恢复一份未保存的检查（{when}，{name}）。请勾选执法事项后保存，或新建检查。",
+                                 f"An inspection that was not saved ({when}, {name}) was restored. Tick at least one "
+                                 "matter and save it, or start a new one."))
 
     def problems(self) -> list[str]:
         """What stops finalizing, in words, before the core is asked."""
@@ -304,6 +439,7 @@ class InspectionEditor(QWidget):
                     accepted_on=date.today().isoformat()), actor)
             return saved, case_id
 
+        self._drop_recovery()
         Op(work, label=self.tr("Finalizing")).success(self._finalized).run(self)
 
     def _finalized(self, result: tuple[str, str | None]) -> None:

@@ -36,6 +36,7 @@ class ResultBox(QWidget):
         super().__init__(parent)
         self.rules = rules
         self.party_kind = "organisation"
+        self.read_only = False
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
@@ -109,11 +110,20 @@ class ResultBox(QWidget):
         return None if verdict.ok else verdict.msg
 
     def _update(self) -> None:
+        self._refresh()
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        """Show what the chosen result means; no `changed` (becoming read-only is not an edit)."""
         spot = self.result() == "on_the_spot_penalty"
         self.penalty_row.setVisible(spot)
-        self.amount.setEnabled(self.kind.currentData() == "fine")
-        problem = self.problem()
-        if problem is not None:
+        self.amount.setEnabled(self.kind.currentData() == "fine" and not self.read_only)
+        # A final record does not keep the amount here (it is on the on-the-spot decision document), so a
+        # read-only box must not ask for it.
+        problem = None if self.read_only else self.problem()
+        if self.read_only:
+            self.verdict.clear()
+        elif problem is not None:
             extra = self.tr(" Choose \"Open a case\" for the general procedure.") \
                 if problem.code == "penalty.spot.too_high" else ""
             self.verdict.setText(problem.text(get_lang()) + extra)
@@ -126,8 +136,9 @@ class ResultBox(QWidget):
             self.verdict.setStyleSheet("color: #1b5e20;")
         else:
             self.verdict.clear()
-        self.changed.emit()
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         for w in (*self.buttons.values(), self.kind, self.amount):
             w.setEnabled(not read_only)
+        self._refresh()
