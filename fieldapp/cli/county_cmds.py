@@ -2,7 +2,10 @@
 
 Everything goes through `fieldapp.county.records`, so each action is audited
 and synced like any record. `--actor` names the signed-in officer (id or
-执法证号; default $FIELDAPP_OFFICER). Exit codes: 0 done, 1 refused or
+执法证号; default $FIELDAPP_OFFICER). It is required wherever the core checks a
+role (fieldapp.county.permissions): assign (片长 / team lead), review (legal
+reviewer), roster import, plan add, plan round and rate-department (bureau);
+there is no anonymous way round the check. Exit codes: 0 done, 1 refused or
 breaches found, 2 usage.
 """
 
@@ -87,6 +90,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--kind", required=True, choices=["personnel", "matters"])
     s.add_argument("--out", type=Path, help=".pdf, .csv or .xlsx")
     s.add_argument("--date", type=_day, default=None)
+    s.add_argument("--add", action="append", default=[], dest="additions", metavar="CODE:DEPARTMENT:DATE:REFERENCE",
+                   help="a matter outside the base list approved by the lead unit (南安 四(五)): matter code, the "
+                        "requesting department, the approval date and its document number; repeatable")
+    s.add_argument("--approved-by", default=None,
+                   help="who approved the additions (default: the lead unit, e.g. 市城市管理和综合执法局)")
     s.set_defaults(func=cmd_list_publish)
 
     plan = csub.add_parser("plan", parents=[common], help="annual joint inspection plans and their rounds")
@@ -113,6 +121,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     draw = csub.add_parser("draw", parents=[common], help="recorded draws")
     dsub = draw.add_subparsers(dest="action", required=True)
+    s = dsub.add_parser("list", parents=[common], help="recorded draws, with targets taken over their yearly limit")
+    s.add_argument("--plan", default=None)
+    s.set_defaults(func=cmd_draw_list)
     s = dsub.add_parser("verify", parents=[common], help="re-run a recorded draw (exit 1 if it does not reproduce)")
     s.add_argument("id")
     s.set_defaults(func=cmd_draw_verify)
@@ -142,6 +153,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     s.add_argument("--area-rating", required=True, help="优秀/良好/合格/基本合格/不合格")
     s.add_argument("--grade", help="personal grade: 好/较好/一般/较差")
     s.set_defaults(func=cmd_rate)
+    s = csub.add_parser("rate-department", parents=[common, who],
+                        help="a department's quarterly grade (南安: not 优秀 while under half its linked officers are)")
+    s.add_argument("--department", required=True, help="department key or name")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--q", type=int, required=True, choices=[1, 2, 3, 4])
+    s.add_argument("--rating", required=True, help="优秀/良好/合格/基本合格/不合格")
+    s.set_defaults(func=cmd_rate_department)
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -197,7 +215,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     from fieldapp.county.records import import_roster
 
     with Workspace.open(args.data_dir) as ws:
-        report = import_roster(ws, args.file, _actor(ws, args, required=False))
+        report = import_roster(ws, args.file, _actor(ws, args))
     if args.json:
         emit_json(report)
     else:
@@ -301,12 +319,30 @@ def cmd_dispute(args: argparse.Namespace) -> int:
                       f"The enforcement subject is now {data['subject_name']}.")
 
 
+def _addition(ws: Workspace, text: str, approved_by: str | None) -> Any:
+    from fieldapp.county.lists import ListAddition
+
+    parts = [p.strip() for p in text.split(":", 3)]
+    try:
+        if len(parts) != 4 or not parts[0] or not parts[3]:
+            raise ValueError
+        approved_on = date.fromisoformat(parts[2])
+    except ValueError:
+        raise FieldappError(Msg(f"增列事项“{text}”格式应为 事项编码:提请部门:同意日期(YYYY-MM-DD):同意文号",
+                                f"Addition '{text}' should be CODE:DEPARTMENT:YYYY-MM-DD:REFERENCE (the approval's "
+                                "document number)", "lists.addition_format")) from None
+    jur = ws.jurisdiction
+    lead = jur.departments[jur.lead_unit].name
+    return ListAddition(parts[0], _department(ws, parts[1]), (approved_by or lead).strip(), approved_on, parts[3])
+
+
 def cmd_list_publish(args: argparse.Namespace) -> int:
     from fieldapp.county.records import publish_list
 
     with Workspace.open(args.data_dir) as ws:
+        additions = [_addition(ws, a, args.approved_by) for a in args.additions]
         data = publish_list(ws, args.area, args.kind, args.date or date.today(), _actor(ws, args, required=False),
-                            args.out)
+                            args.out, additions=additions)
     if args.json:
         emit_json(data)
     else:
@@ -357,7 +393,7 @@ def cmd_plan_add(args: argparse.Namespace) -> int:
 
     plan = _plan_from_args(args)
     with Workspace.open(args.data_dir) as ws:
-        plan_id = save_plan(ws, plan, _actor(ws, args, required=False), seed=args.seed)
+        plan_id = save_plan(ws, plan, _actor(ws, args), seed=args.seed)
     if args.json:
         emit_json({"id": plan_id})
     else:
@@ -385,7 +421,7 @@ def cmd_plan_round(args: argparse.Namespace) -> int:
 
     with Workspace.open(args.data_dir) as ws:
         plan_ids = [_resolve(ws, "plans", p, "plan") for p in args.plans]
-        result = run_round(ws, plan_ids, args.seed, args.period, args.round_no, _actor(ws, args, required=False),
+        result = run_round(ws, plan_ids, args.seed, args.period, args.round_no, _actor(ws, args),
                            args.date or date.today())
     if args.json:
         emit_json(result)
@@ -399,6 +435,24 @@ def cmd_plan_round(args: argparse.Namespace) -> int:
                 f"  Re-draw: {len(result['redraw_of'])} earlier records kept, their planned inspections voided"))
     for item in result["over_limit"] + result["problems"]:
         print("  ! " + (item["en"] if args.lang == "en" else item["zh"]))
+    return 0
+
+
+def cmd_draw_list(args: argparse.Namespace) -> int:
+    from fieldapp.county.records import draws_of
+
+    with Workspace.open(args.data_dir) as ws:
+        rows = draws_of(ws, _resolve(ws, "plans", args.plan, "plan") if args.plan else None)
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        drawn = len((r.get("record") or {}).get("result", {}).get("drawn", []))
+        print(f"{r['id']}  {r['period']} {t(args.lang, '第', 'round ')}{r['round_no']}"
+              f"{t(args.lang, '轮', '')}  {r['seed']}  {drawn}  sha256 {str(r['result_sha'])[:16]}")
+        for o in (r.get("record") or {}).get("over_limit") or []:
+            print("  ! " + t(args.lang, f"检查对象{o['target']}本年度第{o['visits']}次检查，超过计划频次{o['limit']}次",
+                             f"target {o['target']}: visit {o['visits']} this year, above its planned {o['limit']}"))
     return 0
 
 
@@ -458,3 +512,20 @@ def cmd_rate(args: argparse.Namespace) -> int:
         data = rate(ws, _officer_id(ws, args.officer), args.year, args.q, args.area_rating, args.grade,
                     _actor(ws, args, required=False))
     return _show_case(args, data, "已记录季度评价。", "Quarterly rating recorded.")
+
+
+def _department(ws: Workspace, text: str) -> str:
+    """A department key, or its name or full name as printed."""
+    for key, d in ws.jurisdiction.departments.items():
+        if text in (key, d.name, d.full_name):
+            return key
+    return text  # unknown: the core refuses it with the known list
+
+
+def cmd_rate_department(args: argparse.Namespace) -> int:
+    from fieldapp.county.records import rate_department
+
+    with Workspace.open(args.data_dir) as ws:
+        data = rate_department(ws, _department(ws, args.department), args.year, args.q, args.rating, _actor(ws, args))
+    return _show_case(args, data, f"已记录部门季度考评：{data['area_rating']}。",
+                      f"Department grade recorded: {data['area_rating']}.")

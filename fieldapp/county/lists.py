@@ -40,6 +40,7 @@ class ListAddition:
     requested_by: str  # the 主管部门 (department key) that asked
     approved_by: str  # who approved for the lead unit
     approved_on: date
+    reference: str = ""  # the approval's document number (审查同意的文号), printed with the matter
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,13 @@ def matter_list(jur: Jurisdiction, catalogue: Catalogue, area_key: str, on_date:
     rows = []
     for i, m in enumerate(matters, 1):
         extra = added.get(m.code)
-        source = f"经{lead}审查同意纳入（{extra.approved_on.isoformat()}，{extra.approved_by}）" if extra else "基础清单"
+        source = "基础清单"
+        if extra:
+            said = [extra.approved_on.isoformat(), *(x for x in (extra.approved_by.strip(), extra.reference.strip())
+                                                     if x and x != lead)]
+            # Who asked, who approved, when and under which document: the published content (and its hash)
+            # carries the whole approval, so a printed list shows why a matter outside the base list is on it.
+            source = f"由{jur.departments[extra.requested_by].name}提请，经{lead}审查同意纳入（{'，'.join(said)}）"
         status, subject = _delegation(jur, m, area.townships, on_date)
         rows.append((str(i), m.code, m.name, m.category, _dept(jur, m), status, subject, m.legal_basis,
                      m.penalty_basis, source))

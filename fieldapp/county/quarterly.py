@@ -14,6 +14,8 @@ Inputs are plain dicts as the server stores them; dates are ISO strings
 - documents: issued in the quarter (issued_by; the area from the document's township or its case's);
 - overdue: a deadline that fell due in the quarter and was missed by `as_of`
   (the 90-day decision, §60; the 7-day service, §61), from fieldapp.rules.deadlines.
+  `as_of` defaults to the quarter's end or today, whichever is earlier: a deadline
+  still running today is not overdue.
 """
 
 from __future__ import annotations
@@ -122,7 +124,9 @@ def quarterly_report(jur: Jurisdiction, entries: Sequence[RosterEntry], year: in
                      cases: Iterable[Rec] = (), documents: Iterable[Rec] = (), catalogue: Catalogue | None = None,
                      as_of: date | None = None, cal: WorkCalendar | None = None) -> QuarterlyReport:
     start, end = quarter_range(year, quarter)
-    as_of = as_of or end
+    # A report of the running quarter is as of today: a deadline not yet due is not missed. Callers that
+    # need a fixed date (tests, a re-printed past report) pass `as_of`.
+    as_of = as_of or min(end, date.today())
 
     def inq(v: Any) -> bool:
         d = _day(v)

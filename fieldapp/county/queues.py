@@ -171,6 +171,7 @@ def review_decision(case: Case, outcome: str, reviewer: str, note: str = "", on_
 
 # After notice (告知), in review, or decided already (a corrected decision supersedes the first).
 _DECISION_STATES = frozenset({"notified", "legal_review", "decided", "served", "executing"})
+_ENDED = frozenset({"closed", "referred", "cancelled"})
 _STATE_LABELS = {"clue": ("线索", "clue"), "accepted": ("受理", "accepted"), "filed": ("立案", "filed"),
                  "investigating": ("调查取证", "investigating"), "closed": ("结案", "closed"),
                  "referred": ("移送", "referred"), "cancelled": ("撤销", "cancelled")}
@@ -186,6 +187,10 @@ def can_issue_decision(case: Case) -> Verdict:
                                   f"This case needs legal review to pass before the decision: {pending[1]} ({_ART58[1]})",
                                   "decision.review_pending", {"case": case["id"]}))
     state = str(case.get("state") or "")
+    if state in _ENDED:
+        label = _STATE_LABELS[state]
+        return Verdict(False, Msg(f"本案已{label[0]}，不能再作出处罚决定", f"The case was {label[1]}: no decision can follow",
+                                  "decision.case_ended", {"case": case["id"], "state": state}))
     if state not in _DECISION_STATES:
         label = _STATE_LABELS.get(state, (state, state))
         return Verdict(False, Msg(f"本案处于“{label[0]}”阶段：须先作出行政处罚事先告知、听取陈述申辩后方可作出决定"

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp import casework
-from fieldapp.county import queues
+from fieldapp.county import permissions, queues
 from fieldapp.county.draws import Draw, Inspector, inspectors_from_roster, recusal_from_roster, seed_commitment
 from fieldapp.county.draws import verify_problems as _verify_problems
 from fieldapp.county.entries import MODES, Breach, RosterEntry, dept_name
 from fieldapp.county.evaluation import EXCELLENT, PERSONAL_GRADES, allowed_personal_grades, evaluation_check, rule_applies
 from fieldapp.county.export import Table
-from fieldapp.county.lists import export_list, matter_list, personnel_list
+from fieldapp.county.lists import ListAddition, export_list, matter_list, personnel_list
 from fieldapp.county.plans import (
     InspectionPlan,
     PlanItem,
@@ -49,6 +49,7 @@ from fieldapp.store import cases as case_store
 from fieldapp.store import entities
 from fieldapp.store import inspections as insp
 from fieldapp.store.cases import not_found, update_row
+from fieldapp.store.officers import officer_uuid
 from fieldapp.store.store import Changes, canonical, new_id
 from fieldapp.workspace import Workspace
 
@@ -77,6 +78,15 @@ def _check_area(ws: Workspace, area_key: str) -> None:
         known = "、".join(ws.jurisdiction.areas)
         raise _fail(f"片区“{area_key}”不存在（可选：{known}）", f"Unknown area '{area_key}' (known: {known})",
                     "area_unknown", area=area_key)
+
+
+def _authorize(ws: Workspace, actor: str | None, action: str, area_key: str | None = None) -> None:
+    """Refuse unless `actor` is an officer holding the role `action` needs (fieldapp.county.permissions)."""
+    officer = ws.store.one("SELECT * FROM officers WHERE id = ?", (actor,)) if actor else None
+    entries = roster_entries(ws) if area_key is not None and officer is not None else []
+    msg = permissions.refusal(ws.jurisdiction, action, actor, dict(officer) if officer else None, entries, area_key)
+    if msg is not None:
+        raise FieldappError(msg)
 
 
 def _case(ws: Workspace, case_id: str) -> dict[str, Any]:
@@ -131,7 +141,10 @@ def _ensure_officer(ch: Changes, ws: Workspace, e: RosterEntry) -> RosterEntry:
     if not e.cert_no.strip():
         raise _fail(f"{e.name}：新登记的执法人员须有执法证号", f"{e.name}: a new officer needs a certificate number",
                     "roster.cert_missing")
-    oid = e.officer_id or new_id()
+    # An id the roster gives is the one the officer has elsewhere; else the id the township laptop gives
+    # them too (officers.officer_uuid), so a roster entry made before the township's officer was pulled
+    # names the same person rather than a second one with the same 执法证号.
+    oid = e.officer_id or officer_uuid(ws.jurisdiction.key, e.cert_no)
     row = {"id": oid, "name": e.name, "cert_no": e.cert_no.strip(),
            "cert_valid_until": e.cert_valid_until.isoformat() if e.cert_valid_until else None,
            "unit": e.unit or _unit(ws, e), "department": e.department, "township": e.township,
@@ -250,6 +263,7 @@ def import_roster(ws: Workspace, path: Path, actor: str | None) -> dict[str, Any
     """A roster CSV (UTF-8 or GBK): good rows saved in one change, bad rows reported by line."""
     from fieldapp.store.party_import import _decode
 
+    _authorize(ws, actor, "roster_import")
     path = Path(path)
     text = _decode(path.read_bytes(), path)
     try:
@@ -349,10 +363,11 @@ def assign_joint_action(ws: Workspace, case_id: str, officer_ids: Sequence[str],
     """The 片长 schedules a joint action on a case: officers of several departments (queues rules)."""
     jur = ws.jurisdiction
     case = _case(ws, case_id)
+    area = queues.case_area(jur, case)
+    _authorize(ws, actor, "joint_action", area)
     depts = sorted(set(departments))
     for d in depts:
         jur.department(d)
-    area = queues.case_area(jur, case)
     entries = _officer_entries(ws, officer_ids, area)
     action = queues.assign_joint_action(case, entries, depts, on_date, jur)
     with ws.store.change(actor) as ch:
@@ -376,7 +391,10 @@ def joint_actions(ws: Workspace, case_id: str | None = None) -> list[dict[str, A
 
 def review(ws: Workspace, case_id: str, outcome: str, note: str, actor: str | None,
            on_date: date | None = None) -> dict[str, Any]:
-    """The legal reviewer's conclusion (queues.review_decision); returned sends the case back to investigation."""
+    """The legal reviewer's conclusion (queues.review_decision); returned sends the case back to investigation.
+
+    Only an officer with the legal_reviewer role may conclude a review (行政处罚法第五十八条)."""
+    _authorize(ws, actor, "legal_review")
     return casework.record_review(ws, case_id, outcome, note, actor=actor, on_date=on_date)
 
 
@@ -400,13 +418,22 @@ def record_subject_dispute(ws: Workspace, case_id: str, claimed: Sequence[str], 
 # -- published lists --------------------------------------------------------------------------------
 
 def publish_list(ws: Workspace, area_key: str, kind: str, on_date: date, actor: str | None,
-                 out: Path | None = None) -> dict[str, Any]:
-    """Publish the area's personnel or matter list: recorded with its content hash, optionally exported."""
+                 out: Path | None = None, *, additions: Sequence[ListAddition] = ()) -> dict[str, Any]:
+    """Publish the area's personnel or matter list: recorded with its content hash, optionally exported.
+
+    `additions`: matters outside the base list that the lead unit approved (南安 四(五)), each with the
+    requesting department and the approval; they join the matter list marked as approved additions.
+    """
     _check_area(ws, area_key)
+    if additions and kind != "matters":
+        raise _fail("只有联合执法事项清单可以增列清单外事项", "Only the matter list takes approved additions",
+                    "lists.additions_kind")
+    for a in additions:
+        ws.catalogue.matter(a.code)  # an unknown code is refused with the catalogue's own message
     if kind == "personnel":
         lst = personnel_list(ws.jurisdiction, roster_entries(ws), area_key, on_date)
     elif kind == "matters":
-        lst = matter_list(ws.jurisdiction, ws.catalogue, area_key, on_date)
+        lst = matter_list(ws.jurisdiction, ws.catalogue, area_key, on_date, additions=additions)
     else:
         raise _fail(f"清单种类“{kind}”无效（personnel 或 matters）", f"Unknown list kind '{kind}' (personnel or matters)",
                     "lists.kind")
@@ -446,6 +473,7 @@ def save_plan(ws: Workspace, plan: InspectionPlan, actor: str | None, *, seed: s
 
     With `seed`, its commitment is published with the plan, and the round must reveal that seed.
     """
+    _authorize(ws, actor, "plan")
     problems = check_plan(ws.jurisdiction, ws.catalogue, plan)
     if problems:
         raise FieldappError(Msg("；".join(p.zh for p in problems), "; ".join(p.en for p in problems),
@@ -503,6 +531,7 @@ def run_round(ws: Workspace, plan_ids: Sequence[str], seed: str, period: str, ro
     A re-run of the same plans, period and round is a second record: the first
     stays, and its planned inspections not yet started are voided.
     """
+    _authorize(ws, actor, "draw")
     if not plan_ids:
         raise _fail("请至少指定一个检查计划", "Name at least one plan", "plan.none")
     if not seed.strip():
@@ -550,17 +579,12 @@ def run_round(ws: Workspace, plan_ids: Sequence[str], seed: str, period: str, ro
             f"SELECT id FROM draws WHERE plan_id IN ({marks}) AND period = ? AND round_no = ? ORDER BY created_at, id",
             (*[r["id"] for r in rows], period, round_no))]
         result["redraw_of"] = earlier
+        # Draw ids first: the planned inspections name their draw, and the draw rows are written last, once
+        # the yearly limits are known, because a draw row is never edited after it is made (verify_draw).
+        draw_ids = [new_id() for _ in drawn]
         hash_to_draw: dict[str, str] = {}
-        for pid, row, d, members, team in drawn:
-            did = new_id()
-            _insert(ch, "draw", {
-                "id": did, "plan_id": pid, "area_key": row["area_key"], "period": period, "round_no": round_no,
-                "seed": d.seed, "record": d.audit_record(), "result_sha": d.result_hash(), "drawn_by": actor,
-                "inputs": {"targets": [asdict(t) for t in members],
-                           "inspectors": [[i.id, i.unit, i.name] for i in team]}})
+        for did, (_, _, d, _, _) in zip(draw_ids, drawn, strict=True):
             hash_to_draw.setdefault(d.result_hash(), did)
-            result["draws"].append({"id": did, "plan_id": pid, "seed": d.seed, "result_sha": d.result_hash(),
-                                    "eligible": d.eligible, "drawn": len(d.drawn)})
             result["problems"] += [p.as_dict() for p in d.problems]
         if earlier:
             for r in ch.execute(f"SELECT id FROM inspections WHERE status = 'planned' AND plan_id IN "
@@ -603,6 +627,19 @@ def run_round(ws: Workspace, plan_ids: Sequence[str], seed: str, period: str, ro
                   for t in visited if t in targets_by_id}
         result["over_limit"] = [{"target": o.target_id, "visits": o.visits, "limit": o.limit, **o.msg.as_dict()}
                                 for o in over_limit(visited, limits)]
+        flagged = {o["target"]: o for o in result["over_limit"]}
+        for did, (pid, row, d, members, team) in zip(draw_ids, drawn, strict=True):
+            # The draw's record says which of its targets this round takes over their yearly limit
+            # (计划之外无检查), so the flag stays with the draw, not only in this call's output.
+            over = [{k: flagged[t.target][k] for k in ("target", "visits", "limit")}
+                    for t in d.drawn if t.target in flagged]
+            _insert(ch, "draw", {
+                "id": did, "plan_id": pid, "area_key": row["area_key"], "period": period, "round_no": round_no,
+                "seed": d.seed, "record": {**d.audit_record(), "over_limit": over}, "result_sha": d.result_hash(),
+                "drawn_by": actor, "inputs": {"targets": [asdict(t) for t in members],
+                                              "inspectors": [[i.id, i.unit, i.name] for i in team]}})
+            result["draws"].append({"id": did, "plan_id": pid, "seed": d.seed, "result_sha": d.result_hash(),
+                                    "eligible": d.eligible, "drawn": len(d.drawn), "over_limit": over})
     return result
 
 
@@ -677,9 +714,23 @@ def quarterly(ws: Workspace, year: int, q: int, as_of: date | None = None) -> Qu
                             **_quarter_inputs(ws))
 
 
+# A department's own quarterly grade is a `ratings` row with no officer: officer_id is '' (the column is
+# NOT NULL and migrations are not edited), `department` names it, `area_rating` holds the grade.
+DEPARTMENT_ROW = ""
+
+
 def ratings(ws: Workspace, year: int, q: int) -> list[dict[str, Any]]:
+    """The officers' ratings of the quarter (department rows left out: see `department_ratings`)."""
     return [entities.plain(r) for r in ws.store.query(
-        "SELECT * FROM ratings WHERE year = ? AND quarter = ? ORDER BY department, officer_id", (year, q))]
+        "SELECT * FROM ratings WHERE year = ? AND quarter = ? AND officer_id != ? ORDER BY department, officer_id",
+        (year, q, DEPARTMENT_ROW))]
+
+
+def department_ratings(ws: Workspace, year: int, q: int) -> dict[str, str]:
+    """Department key → its quarterly grade."""
+    return {str(r["department"]): str(r["area_rating"]) for r in ws.store.query(
+        "SELECT department, area_rating FROM ratings WHERE year = ? AND quarter = ? AND officer_id = ?"
+        " ORDER BY updated_at", (year, q, DEPARTMENT_ROW))}
 
 
 def _evaluation_table(ws: Workspace, year: int, q: int) -> list[Table]:
@@ -688,12 +739,17 @@ def _evaluation_table(ws: Workspace, year: int, q: int) -> list[Table]:
     rows = ratings(ws, year, q)
     found = evaluation_check(ws.jurisdiction, roster_entries(ws), {r["officer_id"]: r["area_rating"] for r in rows},
                              {r["officer_id"]: r["personal_grade"] for r in rows if r["personal_grade"]},
-                             quarter=f"{year}年第{q}季度")
+                             department_ratings(ws, year, q), quarter=f"{year}年第{q}季度")
     names = {e.officer_id: e.name for e in roster_entries(ws)}
     body = [(names.get(r["officer_id"], r["officer_id"]), dept_name(ws.jurisdiction, r["department"] or ""),
              r["area_rating"], r["personal_grade"] or "") for r in rows]
     out = [Table(f"{year}年第{q}季度挂钩执法人员评价", ("姓名", "部门", "片区评价", "平时考核"), tuple(body),
                  ws.jurisdiction.rules.evaluation_rule, "评价")]
+    depts = department_ratings(ws, year, q)
+    if depts:
+        out.append(Table(f"{year}年第{q}季度部门考评", ("部门", "考评等次"),
+                         tuple((dept_name(ws.jurisdiction, d), g) for d, g in sorted(depts.items())),
+                         ws.jurisdiction.rules.evaluation_rule, "部门考评"))
     if found:
         out.append(Table("评价规则提示", ("规则", "说明"), tuple((b.rule, b.msg.zh) for b in found), "", "评价提示"))
     return out
@@ -702,6 +758,32 @@ def _evaluation_table(ws: Workspace, year: int, q: int) -> list[Table]:
 def export_quarterly(ws: Workspace, year: int, q: int, path: Path) -> Path:
     """XLSX (a sheet per table) or PDF for the departments, with 南安's evaluation table."""
     return _export_quarterly(ws.jurisdiction, quarterly(ws, year, q), path, extra=_evaluation_table(ws, year, q))
+
+
+def rate_department(ws: Workspace, department: str, year: int, q: int, rating: str,
+                    actor: str | None) -> dict[str, Any]:
+    """The bureau's quarterly grade of a department (南安 四(三)): 优秀 is refused while fewer than half of the
+    department's linked officers were rated 优秀 by their areas this quarter. 沙县 has no such rule."""
+    _authorize(ws, actor, "department_rating")
+    ws.jurisdiction.department(department)
+    if rating not in AREA_RATINGS:
+        raise _fail(f"部门季度考评应为{'、'.join(AREA_RATINGS)}之一", f"The department grade is one of {', '.join(AREA_RATINGS)}",
+                    "evaluation.bad_rating")
+    if q not in (1, 2, 3, 4):
+        raise _fail(f"季度应为1到4，而不是{q}", f"A quarter is 1 to 4, not {q}", "quarterly.bad_quarter")
+    officers = {r["officer_id"]: r["area_rating"] for r in ratings(ws, year, q)}
+    found = [b for b in evaluation_check(ws.jurisdiction, roster_entries(ws), officers, {}, {department: rating},
+                                         quarter=f"{year}年第{q}季度") if b.rule == "department_evaluation"]
+    if found:
+        raise FieldappError(found[0].msg)
+    values = {"officer_id": DEPARTMENT_ROW, "department": department, "area_key": None, "year": year, "quarter": q,
+              "area_rating": rating, "personal_grade": None, "rated_by": actor}
+    with ws.store.change(actor) as ch:
+        old = ch.execute("SELECT id FROM ratings WHERE officer_id = ? AND department = ? AND year = ? AND quarter = ?",
+                         (DEPARTMENT_ROW, department, year, q)).fetchone()
+        if old is None:
+            return _insert(ch, "rating", {"id": new_id(), **values})
+        return update_row(ch, "rating", str(old[0]), "edit", **values)
 
 
 def rate(ws: Workspace, officer_id: str, year: int, q: int, area_rating: str, personal_grade: str | None,
@@ -735,7 +817,8 @@ def rate(ws: Workspace, officer_id: str, year: int, q: int, area_rating: str, pe
         return update_row(ch, "rating", str(old[0]), "edit", **values)
 
 
-__all__ = ["AREA_RATINGS", "EXCELLENT", "area_queue", "assign_joint_action", "can_issue_decision", "draws_of",
-           "escalate", "export_quarterly", "import_roster", "joint_actions", "plans", "publish_list", "quarterly",
-           "rate", "ratings", "record_attendance", "record_subject_dispute", "review", "review_queue",
-           "roster_check", "roster_entries", "run_round", "save_plan", "save_roster_entry", "verify_draw"]
+__all__ = ["AREA_RATINGS", "DEPARTMENT_ROW", "EXCELLENT", "area_queue", "assign_joint_action", "can_issue_decision",
+           "department_ratings", "draws_of", "escalate", "export_quarterly", "import_roster", "joint_actions", "plans",
+           "publish_list", "quarterly", "rate", "rate_department", "ratings", "record_attendance",
+           "record_subject_dispute", "review", "review_queue", "roster_check", "roster_entries", "run_round", "save_plan",
+           "save_roster_entry", "verify_draw"]

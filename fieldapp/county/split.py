@@ -8,8 +8,11 @@ groups and shares come from the jurisdiction's [[rules.split]], the teams from
 
 A proportional split is rarely exact (21 officers cannot go 1:1:2), so a
 group may differ from its exact share by a tolerance: the larger of one
-officer and 5 % of the total. The report always states the actual split and
-the tolerance used, so the office can see how close it is.
+officer and 5 % of the total. The tolerance covers rounding, never absence:
+a group with a share above 0 and no officer at all is a breach however small
+the total (0:2:2 is not 1:1:2: 中心城区 would have nobody). The report always
+states the actual split and the tolerance used, so the office can see how
+close it is.
 """
 
 from __future__ import annotations
@@ -64,10 +67,10 @@ class SplitReport:
 
     @property
     def off(self) -> tuple[SplitGroup, ...]:
-        """Groups outside the tolerance (all of them when nobody is stationed)."""
+        """Groups outside the tolerance, and groups owed officers that have none (all when nobody is stationed)."""
         if self.total == 0:
             return self.groups
-        return tuple(g for g in self.groups if abs(g.deviation) > self.tolerance + 1e-9)
+        return tuple(g for g in self.groups if abs(g.deviation) > self.tolerance + 1e-9 or (g.share > 0 and g.actual == 0))
 
     @property
     def ok(self) -> bool:
@@ -124,8 +127,10 @@ def split_breaches(jur: Jurisdiction, entries: Sequence[RosterEntry], on_date: d
     if report.ok:
         return out
     labels = ":".join(g.label_zh for g in report.groups)
-    detail_zh = "；".join(f"{g.label_zh}{g.actual}人，按比例应为{_num(g.expected)}人" for g in report.off)
-    detail_en = "; ".join(f"{g.label_en}: {g.actual}, proportional share {_num(g.expected)}" for g in report.off)
+    detail_zh = "；".join(f"{g.label_zh}{g.actual}人，按比例应为{_num(g.expected)}人" + ("，该组无常驻人员" if not g.actual else "")
+                          for g in report.off)
+    detail_en = "; ".join(f"{g.label_en}: {g.actual}, proportional share {_num(g.expected)}"
+                          + (", nobody stationed" if not g.actual else "") for g in report.off)
     out.append(Breach("split", Msg(
         f"{teams}常驻执法人员按{labels}应为{report.target}，实际为{report.actual}（共{report.total}人，"
         f"每组允许偏差±{_num(report.tolerance)}人）：{detail_zh}（{jur.programme_number}）",

@@ -7,15 +7,25 @@ import hashlib
 import hmac
 import json
 import os
+import uuid
 from datetime import date
 from typing import Any
 
 from fieldapp.messages import FieldappError, Msg
 from fieldapp.store import entities
-from fieldapp.store.store import Store, new_id
+from fieldapp.store.store import Store
 
 ROLES = {"officer", "team_lead", "area_head", "coordinator", "legal_reviewer", "bureau", "admin"}
 _N, _R, _P = 2**14, 8, 1
+# Officer ids are name-based (UUIDv5 of jurisdiction + 执法证号), not random: the township laptop that
+# registers its staff and the county laptop that meets them first in a roster import make the same id,
+# so the later pull is an update of one officer rather than a second one refused by UNIQUE(cert_no).
+OFFICER_NAMESPACE = uuid.UUID("7d0f4c1e-3b7a-5c2e-9a51-6f1d2b8e4c30")
+
+
+def officer_uuid(jurisdiction: str, cert_no: str) -> str:
+    """The id every laptop of `jurisdiction` gives the officer holding `cert_no` (a valid UUID string)."""
+    return str(uuid.uuid5(OFFICER_NAMESPACE, f"{jurisdiction}\x1f{cert_no.strip()}"))
 
 
 def hash_password(password: str) -> str:
@@ -57,7 +67,7 @@ def add_officer(
     if store.one("SELECT 1 FROM officers WHERE cert_no = ?", (cert_no,)):
         raise FieldappError(Msg(f"执法证号 {cert_no} 已登记。", f"Certificate number {cert_no} is already registered.",
                                 "cert_duplicate"))
-    officer_id = officer_id or new_id()
+    officer_id = officer_id or officer_uuid(store.meta("jurisdiction") or "", cert_no)
     pw_hash = hash_password(password)
     with store.change(actor) as ch:
         row = {"id": officer_id, "name": name, "cert_no": cert_no,
@@ -72,6 +82,19 @@ def add_officer(
                    " :conflicts, :revision, :created_at, :updated_at)", row)
         ch.record("officer", officer_id, "create", None, entities.officer(row))
     return officer_id
+
+
+def set_roles(store: Store, officer_id: str, roles: list[str], actor: str | None = None) -> dict[str, Any]:
+    """Give an officer their roles (replacing the old list): audited and synced like any change."""
+    from fieldapp.store.cases import update_row
+
+    bad = set(roles) - ROLES
+    if bad or not roles:
+        raise FieldappError(Msg(f"未知角色：{'、'.join(sorted(bad)) or '（空）'}。可用：{', '.join(sorted(ROLES))}",
+                                f"Unknown roles: {', '.join(sorted(bad)) or '(none)'}. Known: {', '.join(sorted(ROLES))}",
+                                "role_unknown"))
+    with store.change(actor) as ch:
+        return public(update_row(ch, "officer", officer_id, "roles", roles=json.dumps(sorted(set(roles)))))
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.demo import build_demo
+from fieldapp.demo import BUREAU, build_demo
 from fieldapp.workspace import Workspace
 
 YEAR = date.today().year
@@ -51,7 +51,11 @@ def test_roster_list_and_check(demo: Path, tmp_path: Path) -> None:
         demo, "roster", "check", ok=False, lang="en").stdout
     csv = tmp_path / "r.csv"
     csv.write_text("姓名,部门,执法证号,有效期至,片区,乡镇,下沉方式\n何一,,CLI001,2030-01-01,,,\n", encoding="utf-8")
-    bad = run(demo, "roster", "import", str(csv), ok=False)
+    anonymous = run(demo, "roster", "import", str(csv), ok=False)
+    assert anonymous.returncode == 1 and "--actor" in anonymous.stderr
+    not_bureau = run(demo, "roster", "import", str(csv), "--actor", _officer(demo, "吴文彬"), ok=False, lang="en")
+    assert not_bureau.returncode == 1 and "bureau" in not_bureau.stderr
+    bad = run(demo, "roster", "import", str(csv), "--actor", _officer(demo, BUREAU), ok=False)
     assert bad.returncode == 1 and "第 2 行" in bad.stdout
 
 
@@ -90,7 +94,10 @@ def test_plan_round_verify_list_quarterly_rate(demo: Path, tmp_path: Path) -> No
     plan_file = tmp_path / "plan.toml"
     plan_file.write_text(f'area = "{area}"\nyear = {YEAR}\ndepartment = "ecoenv"\n'
                          f'[[items]]\nmatter = "{code}"\ntimes_per_year = 2\nratio = 0.3\n', encoding="utf-8")
-    plan_a = json.loads(run(demo, "plan", "add", str(plan_file), "--json").stdout)["id"]
+    bureau = ("--actor", _officer(demo, BUREAU))
+    refused = run(demo, "plan", "add", str(plan_file), "--actor", _officer(demo, "吴文彬"), ok=False)
+    assert refused.returncode == 1 and "无权制定检查计划" in refused.stderr
+    plan_a = json.loads(run(demo, "plan", "add", str(plan_file), "--json", *bureau).stdout)["id"]
     bad = run(demo, "plan", "add", "--area", area, "--year", str(YEAR), "--department", dept, "--item", "x:y", ok=False)
     assert bad.returncode == 1 and "CODE:TIMES" in run(demo, "plan", "add", "--area", area, "--year", str(YEAR),
                                                       "--department", dept, "--item", "x:y", ok=False,
@@ -99,15 +106,30 @@ def test_plan_round_verify_list_quarterly_rate(demo: Path, tmp_path: Path) -> No
     ids = [p["id"] for p in plans]
     assert plan_a in ids and len(ids) == 2
     result = json.loads(run(demo, "plan", "round", *[a for i in ids for a in ("--plan", i)], "--seed", "cli-seed",
-                            "--period", f"{YEAR}Q1", "--round", "1", "--json").stdout)
+                            "--period", f"{YEAR}Q1", "--round", "1", "--json", *bureau).stdout)
     assert result["draws"] and result["inspections"]
     for d in result["draws"]:
         assert "可复现" in run(demo, "draw", "verify", d["id"]).stdout
     assert json.loads(run(demo, "draw", "verify", result["draws"][0]["id"], "--json").stdout)["ok"] is True
+    listed = json.loads(run(demo, "draw", "list", "--json").stdout)
+    assert [d["id"] for d in listed] == [d["id"] for d in result["draws"]]
+    assert all("over_limit" in d["record"] for d in listed) and result["draws"][0]["id"] in run(demo, "draw", "list").stdout
     out = tmp_path / "personnel.csv"
     published = json.loads(run(demo, "list", "publish", "--area", area, "--kind", "personnel", "--out", str(out),
                                 "--json").stdout)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf") and len(published["content_sha"]) == 64
+    # A matter outside the base list, approved by the lead unit (南安 四(五)), joins the matter list.
+    with Workspace.open(demo) as ws:
+        from fieldapp.county.lists import base_matters
+
+        extra = next(c for c in sorted(ws.catalogue.matters)
+                     if c not in base_matters(ws.jurisdiction, ws.catalogue, area, date.today()))
+    matters = json.loads(run(demo, "list", "publish", "--area", area, "--kind", "matters", "--json",
+                             "--add", f"{extra}:{dept}:{date.today().isoformat()}:城执函〔{YEAR}〕3号").stdout)
+    added = next(r for r in matters["content"]["rows"] if r[1] == extra)
+    assert added[-1].startswith("由") and added[-1].endswith(f"城执函〔{YEAR}〕3号）")
+    malformed = run(demo, "list", "publish", "--area", area, "--kind", "matters", "--add", extra, ok=False, lang="en")
+    assert malformed.returncode == 1 and "CODE:DEPARTMENT:YYYY-MM-DD:REFERENCE" in malformed.stderr
     officer = _officer(demo, "张丽芳")
     assert "出勤" in run(demo, "attendance", "add", "--officer", officer, "--area", area).stdout
     shown = json.loads(run(demo, "quarterly", "show", "--year", str(YEAR), "--q", str(QUARTER), "--json").stdout)
@@ -123,3 +145,15 @@ def test_plan_round_verify_list_quarterly_rate(demo: Path, tmp_path: Path) -> No
     assert rated.returncode == (1 if nanan else 0), rated.stderr
     if nanan:
         assert "不得评为" in rated.stderr
+    # The department's grade: 张丽芳's department has no linked officer rated 优秀 this quarter.
+    with Workspace.open(demo) as ws:
+        env = ws.jurisdiction.categories["生态环保"]
+        env_name = ws.jurisdiction.departments[env].name
+    graded = run(demo, "rate-department", "--department", env_name, "--year", str(YEAR), "--q", "1", "--rating", "优秀",
+               *bureau, "--json", ok=False)
+    assert graded.returncode == (1 if nanan else 0), graded.stderr
+    if nanan:
+        assert "不得评为优秀等次" in graded.stderr and "南政办〔2024〕31号" in graded.stderr
+        graded = run(demo, "rate-department", "--department", env, "--year", str(YEAR), "--q", "1", "--rating", "良好",
+                   *bureau, "--json")
+    assert json.loads(graded.stdout)["department"] == env

@@ -66,7 +66,10 @@ def test_matter_outside_the_base_list_needs_approval(nanan: Jurisdiction, catalo
     lst = matter_list(nanan, catalogue, "central", DAY, additions=[add])
     row = next(r for r in lst.rows if r[1] == "JT-004")
     assert row[5] == "未赋权" and row[6] == "市交通运输局"
-    assert row[9] == "经市城市管理和综合执法局审查同意纳入（2025-05-01，市城管局 王某）"
+    assert row[9] == "由市交通运输局提请，经市城市管理和综合执法局审查同意纳入（2025-05-01，市城管局 王某）"
+    ref = next(r for r in matter_list(nanan, catalogue, "central", DAY, additions=[
+        replace(add, reference="南城执函〔2025〕12号")]).rows if r[1] == "JT-004")
+    assert ref[9].endswith("（2025-05-01，市城管局 王某，南城执函〔2025〕12号）")
     with pytest.raises(FieldappError) as late:
         matter_list(nanan, catalogue, "central", DAY, additions=[replace(add, approved_on=date(2025, 6, 1))])
     assert late.value.msg.code == "lists.not_yet_approved"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from fieldapp.county.export import Table
 from fieldapp.county.quarterly import export_quarterly, quarter_of, quarter_range, quarterly_report
 from fieldapp.jurisdiction import Jurisdiction
 from fieldapp.messages import FieldappError
+from fieldapp.rules.deadlines import service_deadline
 from tests.county.conftest import nanan_roster, officer
 
 ROSTER = [officer("湖源甲", None, township="湖源乡", oid="h1"), officer("湖源乙", None, township="湖源乡", oid="h2"),
@@ -91,6 +92,24 @@ def test_quarterly_counts_per_area_and_township(shaxian: Jurisdiction, catalogue
     on_time = [{**CASES[1], "decided_on": "2025-05-02", "served_on": "2025-05-06"}]
     assert quarterly_report(shaxian, ROSTER, 2025, 2, cases=on_time).row("areas", "第四片区")["逾期"] == 0
 
+
+
+def test_running_quarter_counts_only_deadlines_already_missed(shaxian: Jurisdiction) -> None:
+    """A quarter still running is reported as of today: a decision issued today is not yet 逾期 for want of
+    service. The report is of the quarter in which the service deadline falls, so the deadline is inside it
+    (whatever today's date) and the quarter's end is after today."""
+    today = date.today()
+    due = service_deadline(today).due
+    year, q = quarter_of(due)
+    running = [{**CASES[1], "id": "c9", "filed_on": (today - timedelta(days=30)).isoformat(),
+                "decided_on": today.isoformat()}]
+    report = quarterly_report(shaxian, ROSTER, year, q, cases=running)
+    assert report.as_of == today
+    assert report.row("areas", "第四片区")["逾期"] == 0 and report.row("officers", "湖源甲")["逾期"] == 0
+    # Seen after the deadline, the same case is overdue; a past quarter keeps its own end as the default.
+    later = quarterly_report(shaxian, ROSTER, year, q, cases=running, as_of=due + timedelta(days=1))
+    assert later.row("areas", "第四片区")["逾期"] == 1
+    assert quarterly_report(shaxian, ROSTER, 2025, 2).as_of == date(2025, 6, 30)
 
 def test_quarterly_exports(tmp_path: Path, shaxian: Jurisdiction, catalogue: Catalogue) -> None:
     r = _report(shaxian, catalogue)

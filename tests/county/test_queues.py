@@ -109,10 +109,16 @@ def test_can_issue_decision_waits_for_review() -> None:
     assert can_issue_decision(case("c1", state="notified"))
 
 
-@pytest.mark.parametrize("state", ["clue", "accepted", "filed", "investigating", "closed", "cancelled", "referred"])
-def test_no_decision_before_the_prior_notice_or_after_the_case_ended(state: str) -> None:
+@pytest.mark.parametrize("state", ["clue", "accepted", "filed", "investigating"])
+def test_no_decision_before_the_prior_notice(state: str) -> None:
     early = can_issue_decision(case("c1", state=state))
     assert not early and early.msg.code == "decision.too_early" and "第四十四条" in early.msg.zh
+
+
+@pytest.mark.parametrize(("state", "word"), [("closed", "结案"), ("cancelled", "撤销"), ("referred", "移送")])
+def test_no_decision_after_the_case_ended(state: str, word: str) -> None:
+    ended = can_issue_decision(case("c1", state=state))
+    assert not ended and ended.msg.code == "decision.case_ended" and word in ended.msg.zh
 
 
 def test_subject_dispute_nanan_goes_to_justice(nanan: Jurisdiction) -> None:

@@ -117,6 +117,27 @@ def test_nanan_split_within_tolerance(nanan: Jurisdiction) -> None:
     assert report.as_dict()["groups"][0]["deviation"] == 0.75
 
 
+
+def test_nanan_split_with_an_empty_group_is_a_breach(nanan: Jurisdiction) -> None:
+    """0:2:2 lies within the tolerance of 1:1:2 (±1 officer) but leaves 中心城区 with nobody: a breach."""
+    roster = [e for e in nanan_roster(nanan) if e.department not in ("market", "transport", "culture", "agri", "emergency")]
+    roster += [officer("市监南翼", "market", area="nanyi", mode="stationed"),
+               officer("交通南翼", "transport", area="nanyi", mode="stationed"),
+               officer("文化仑苍", "culture", area="luncang", mode="stationed"),
+               officer("农业洪濑", "agri", area="honglai", mode="stationed")]
+    report = split_report(nanan, roster, DAY)
+    assert report is not None and report.actual == "0:2:2" and report.tolerance == 1.0
+    assert [g.deviation for g in report.groups] == [-1.0, 1.0, 0.0]  # each within ±1 …
+    assert not report.ok and [g.label_zh for g in report.off] == ["中心城区"]  # … but 中心城区 has nobody
+    breaches = [b for b in check_roster(nanan, roster, DAY) if b.rule == "split"]
+    assert len(breaches) == 1 and breaches[0].actual == "0:2:2" and breaches[0].area == "central"
+    assert "中心城区0人，按比例应为1人，该组无常驻人员" in breaches[0].msg.zh
+    assert "nobody stationed" in breaches[0].msg.en
+    # One officer in 中心城区 (1:2:2, within the tolerance) meets the rule.
+    roster.append(officer("应急中心", "emergency", area="central", mode="stationed"))
+    assert [b for b in check_roster(nanan, roster, DAY) if b.rule == "split"] == []
+
+
 def test_nanan_split_counts_only_stationed_team_officers(nanan: Jurisdiction) -> None:
     roster = nanan_roster(nanan)
     roster.append(officer("农业挂钩", "agri", area="central", mode="linked"))
