@@ -177,3 +177,35 @@ def test_dates_are_picked_from_a_calendar_and_stored_as_iso_text(signed_in: Main
     day.set_value("2026-02-30")  # stored by hand before: kept, and the check says what is wrong
     assert day.value() == "2026-02-30" and ed.errors[day.spec.key].isVisibleTo(ed)
     ed.reject()
+
+
+def test_a_real_printer_gets_every_copy_the_spec_declares_as_one_print(signed_in: MainWindow, qtbot: QtBot,
+                                                                        tmp_path: Path) -> None:
+    """责令改正通知书 is 一式两份: the printer gets both 联 as originals, counted once (as the PDF path does)."""
+    from PySide6.QtPdf import QPdfDocument
+
+    from fieldapp.forms import lifecycle
+    from fieldapp.ui.tasks import Op
+
+    enroll_locally(signed_in.ctx.ws.store.data_dir)
+    ed = open_new(signed_in, qtbot, "order_to_correct")
+    complete(ed)
+    ed.save()
+    wait_idle(qtbot)
+    doc_id = ed.doc["id"]
+    ed.reject()
+    ws = signed_in.ctx.ws
+    lifecycle.issue_document(ws, doc_id, actor=signed_in.ctx.actor)
+    single = lifecycle.render_document(ws, doc_id).pages
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "raster.pdf"))
+    printer.setResolution(80)
+    done: list[dict] = []
+    Op(lambda job: printing.print_native(ws, doc_id, printer, signed_in.ctx.actor, job),
+       kind="work").success(done.append).run()
+    wait_idle(qtbot)
+    assert done and done[0]["print_count"] == 1
+    printed = QPdfDocument()
+    printed.load(str(tmp_path / "raster.pdf"))
+    assert printed.pageCount() == 2 * single

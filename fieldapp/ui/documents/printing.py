@@ -71,13 +71,9 @@ def print_native(ws: Workspace, doc_id: str, printer: QPrinter, actor: str | Non
     from fieldapp.forms import lifecycle
     from fieldapp.store import documents
 
-    doc = documents.get_document(ws.store, doc_id)
-    if doc["status"] != "issued":
-        raise FieldappError(Msg("只有已出具且未作废的文书可以打印正式文本。",
-                                "Only an issued, not voided document can be printed.", "not_issued"))
-    n = int(doc["print_count"]) + 1
-    result = lifecycle.render_document(ws, doc_id, watermark="副本" if n > 1 else None,
-                                       copy_label=f"副本（第 {n} 次打印）" if n > 1 else None)
+    # The same print as the CLI's: every 联 of the spec, the copy marks, and no print from a
+    # revoked laptop (render_print checks all of it).
+    result = lifecycle.render_print(ws, documents.get_document(ws.store, doc_id))
     paint_pdf(result.pdf, printer, job)
     return documents.record_print(ws.store, doc_id, printer.printerName() or "printer", actor)
 
