@@ -81,6 +81,13 @@ class Bundle:
         except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise refuse(400, "bundle_unreadable", f"无法读取数据包文件：{exc}",
                          f"The bundle file cannot be read: {exc}") from None
+        try:  # a refused bundle is not left open
+            self._check(sig, raw, county_public, revoked)
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def _check(self, sig: str, raw: bytes, county_public: bytes, revoked: set[str]) -> None:
         if self.manifest.get("v") != p.PROTOCOL or self.manifest.get("kind") != "bundle":
             raise refuse(426, "protocol_unsupported", "不支持的数据包版本。", "Unsupported bundle version.")
         try:
@@ -93,7 +100,10 @@ class Bundle:
         if not p.check_sig(self.cert.public_key, sig, p.bundle_string(raw)):
             raise refuse(401, "bad_bundle_signature", "数据包签名无效（被篡改）。",
                          "The bundle signature is invalid (tampered with).")
-        self.members = [Member(**m) for m in self.manifest.get("members", [])]
+        try:
+            self.members = [Member(**m) for m in self.manifest.get("members", [])]
+        except TypeError:
+            raise refuse(400, "bundle_unreadable", "数据包清单格式错误。", "The bundle's member list is malformed.") from None
         for m in self.members:
             if not _MEMBER.match(m.name) or m.kind not in ("chain", "batch", "blob"):
                 raise refuse(400, "bad_member_name", f"数据包中的文件名无效：{m.name[:80]}",

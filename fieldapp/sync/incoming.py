@@ -68,12 +68,20 @@ def _write(ch: Changes, entity: str, payload: dict[str, Any], local: dict[str, A
         cursor = ch.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})", row)
         if entity == "party":
             ch.execute("INSERT INTO parties_fts(rowid, grams) VALUES (?, ?)", (cursor.lastrowid, grams(row["name"])))
+        _write_children(ch, children, payload, local)
     else:
+        # Children first: a planned inspection that came back final must get its findings
+        # while the local row is still planned; once final, its children are immutable.
+        _write_children(ch, children, payload, local)
         sets = ", ".join(f"{c} = :{c}" for c in cols if c != "id")
         ch.execute(f"UPDATE {table} SET {sets} WHERE id = :id", row)
         if entity == "party" and local.get("name") != row.get("name"):
             rowid = ch.execute("SELECT rowid FROM parties WHERE id = ?", (row["id"],)).fetchone()[0]
             ch.execute("UPDATE parties_fts SET grams = ? WHERE rowid = ?", (grams(row["name"]), rowid))
+
+
+def _write_children(ch: Changes, children: dict[str, tuple[str, str]], payload: dict[str, Any],
+                    local: dict[str, Any] | None) -> None:
     for key, (child, parent_col) in children.items():
         wanted = payload.get(key)
         if not isinstance(wanted, list) or (local is not None and canonical(local.get(key)) == canonical(wanted)):
@@ -113,10 +121,19 @@ def _apply_one(ch: Changes, item: dict[str, Any]) -> str:
         return "skipped"
     if ch.execute("SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND status IN ('pending', 'sent') LIMIT 1",
                   (entity, rid)).fetchone():
-        ch.execute("INSERT INTO sync_conflicts(entity, entity_id, source, local_revision, server_revision, payload,"
-                   " reason, detected_at) VALUES (?,?,?,?,?,?,?,?)",
-                   (entity, rid, "pull", local.get("revision") if local else None, revision, canonical(payload),
-                    "local change not yet acknowledged", ch.ts))
+        _side_by_side(ch, entity, rid, local, revision, payload, "local change not yet acknowledged")
+        return "conflict"
+    if entity == "officer" and (twin := _cert_twin(ch, rid, payload)) is not None:
+        # The same certificate under another id: one person entered twice (on two laptops) or a typo. The
+        # UNIQUE cert_no would refuse it on every pull, so it is kept side by side for the county to merge.
+        cert = payload.get("cert_no")
+        msg = Msg(f"县局下发的执法人员“{payload.get('name')}”（执法证号 {cert}）与本机的执法人员“{twin[1]}”证号相同，"
+                  "但不是同一条记录：两份都已保留，待县局核对合并。",
+                  f"The officer '{payload.get('name')}' sent by the county has the same certificate number ({cert}) as "
+                  f"this laptop's officer '{twin[1]}' but is a different record: both are kept for the county to merge.",
+                  "officer_cert_duplicate", {"cert_no": cert, "local_id": twin[0]})
+        _side_by_side(ch, entity, rid, local, revision, payload, canonical(msg.as_dict()))
+        ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
         return "conflict"
     ch.execute("SAVEPOINT pull_item")
     try:
@@ -134,6 +151,44 @@ def _apply_one(ch: Changes, item: dict[str, Any]) -> str:
     ch.record(entity, rid, "pull", local, after, revision)
     ch.execute("DELETE FROM sync_inbox WHERE entity = ? AND entity_id = ?", (entity, rid))
     return "applied"
+
+
+def _cert_twin(ch: Changes, rid: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+    row = ch.execute("SELECT id, name FROM officers WHERE cert_no = ? AND id != ?", (payload.get("cert_no"), rid)).fetchone()
+    return (str(row[0]), str(row[1])) if row is not None else None
+
+
+def _side_by_side(ch: Changes, entity: str, rid: str, local: dict[str, Any] | None, revision: int,
+                  payload: dict[str, Any], reason: str) -> None:
+    """Keep the server's version beside the local one in `sync_conflicts`: one open row per record and reason,
+    brought up to the latest version, so a conflict pulled again does not pile up."""
+    local_revision = local.get("revision") if local else None
+    open_row = ch.execute("SELECT id FROM sync_conflicts WHERE entity = ? AND entity_id = ? AND source = 'pull'"
+                          " AND reason = ? AND resolved_at IS NULL", (entity, rid, reason)).fetchone()
+    if open_row is not None:
+        ch.execute("UPDATE sync_conflicts SET local_revision = ?, server_revision = ?, payload = ? WHERE id = ?",
+                   (local_revision, revision, canonical(payload), open_row[0]))
+        return
+    ch.execute("INSERT INTO sync_conflicts(entity, entity_id, source, local_revision, server_revision, payload,"
+               " reason, detected_at) VALUES (?,?,?,?,?,?,?,?)",
+               (entity, rid, "pull", local_revision, revision, canonical(payload), reason, ch.ts))
+
+
+def waiting_notes(store: Store, limit: int = 20) -> list[Msg]:
+    """One warning per pulled item still waiting in `sync_inbox`, with the reason it could not be applied."""
+    rows = store.query("SELECT entity, entity_id, reason, tries FROM sync_inbox ORDER BY id LIMIT ?", (limit,))
+    notes = [Msg(f"县局下发的{r['entity']} {r['entity_id']} 暂时无法应用（{r['reason']}），留在收件箱，每次同步重试"
+                 f"（已试 {r['tries']} 次）。",
+                 f"The {r['entity']} {r['entity_id']} sent by the county cannot be applied yet ({r['reason']}); it waits "
+                 f"in the inbox and is retried on every sync ({r['tries']} tries so far).", "pull_waiting",
+                 {"entity": r["entity"], "id": r["entity_id"], "reason": r["reason"], "tries": r["tries"]})
+             for r in rows]
+    total = store.one("SELECT count(*) AS n FROM sync_inbox")
+    more = int(total["n"]) - len(rows) if total else 0
+    if more > 0:
+        notes.append(Msg(f"收件箱中另有 {more} 项等待应用。", f"{more} more items wait in the inbox.", "pull_waiting",
+                         {"more": more}))
+    return notes
 
 
 def _township_laptop(ch: Changes) -> bool:
@@ -188,10 +243,13 @@ def apply_reference(store: Store, items: list[dict[str, Any]]) -> list[Msg]:
     return warnings
 
 
-def apply_trust(data_dir: Path, revoked: list[str], certs: list[dict[str, Any]]) -> None:
+def apply_trust(data_dir: Path, revoked: list[str], certs: list[dict[str, Any]],
+                revocations: dict[str, str] | None = None) -> None:
+    """Revoked keys with their time when the server sends it (`revocations`), else bare ids."""
     keys = DeviceKeys(data_dir)
-    if set(revoked) != keys.revoked():
-        keys.save_revoked(set(revoked))
+    wanted: dict[str, str | None] = {k: None for k in revoked} | dict(revocations or {})
+    if {k: wanted[k] or keys.revoked().get(k) for k in wanted} != keys.revoked():
+        keys.save_revoked(wanted)
     if certs:
         try:
             from fieldapp.forms.trust import remember_cert

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.keys import b64
+from fieldapp.messages import Msg
 from fieldapp.store.store import Store, canonical, new_id
 from fieldapp.sync import protocol as p
 
@@ -98,8 +99,12 @@ def unacked(store: Store) -> list[dict[str, Any]]:
                        " ORDER BY first_seq")
 
 
-def apply_result(store: Store, result: dict[str, Any], via: str = "net") -> dict[str, int]:
-    """The server's answer to one batch, into the outbox, in one transaction."""
+def apply_result(store: Store, result: dict[str, Any], via: str = "net", notes: list[Msg] | None = None
+                 ) -> dict[str, int]:
+    """The server's answer to one batch, into the outbox, in one transaction.
+
+    Conflicts go to `sync_conflicts` (what the sync panel lists); a number-block overlap is also added to
+    `notes`, because two documents may carry the same number until the county sorts it out."""
     batch_id = str(result["batch_id"])
     counts: dict[str, int] = {}
     ts = store.clock()
@@ -118,6 +123,10 @@ def apply_result(store: Store, result: dict[str, Any], via: str = "net") -> dict
                 acked.append((ts, seq, batch_id))
             if outcome == "conflict":
                 conflicts.append((seq, answer))
+                reason = answer.get("reason") or {}
+                if notes is not None and isinstance(reason, dict) and reason.get("code") == "number_overlap":
+                    notes.append(Msg(str(reason.get("zh", "")), str(reason.get("en", "")), "number_overlap",
+                                     dict(reason.get("data") or {})))
         conn.executemany("UPDATE outbox SET status = 'acked', acked_at = ? WHERE seq = ? AND batch_id = ?", acked)
         conn.executemany("UPDATE outbox SET status = 'quarantined', reason = ? WHERE seq = ? AND batch_id = ?",
                          quarantined)
@@ -156,14 +165,26 @@ def blob_path(store: Store, sha: str) -> Path | None:
 
 
 def blobs_needed(store: Store) -> list[str]:
-    """Photos of records not yet acknowledged, that the server has not confirmed holding."""
+    """Photos the server has not confirmed holding: those of records not yet acknowledged, and those of
+    acknowledged evidence records too. A record whose original was missing at push time went up incomplete;
+    once the original is back, this is what sends it (docs/sync-protocol.md §7)."""
     rows = store.query("SELECT o.entity, a.after FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq"
                        " WHERE o.status IN ('pending', 'sent')")
     wanted = {s for r in rows for s in p.blobs_in_text(r["entity"], r["after"])}
-    if not wanted:
-        return []
-    confirmed = {r["sha256"] for r in store.query("SELECT sha256 FROM sync_blobs")}
-    return sorted(wanted - confirmed)
+    if wanted:  # (a laptop in step has nothing pending: no reading of every confirmed photo then)
+        wanted -= {r["sha256"] for r in store.query("SELECT sha256 FROM sync_blobs")}
+    # Every evidence link names its photo; once confirmed a photo leaves this list for good, so a laptop that
+    # is in step costs one indexed anti-join here and no request.
+    wanted |= {r["sha256"] for r in store.query(
+        "SELECT DISTINCT l.sha256 FROM evidence_links l WHERE NOT EXISTS"
+        " (SELECT 1 FROM sync_blobs b WHERE b.sha256 = l.sha256)")}
+    return sorted(s for s in wanted if p.is_blob_name(s))
+
+
+def recorded_size(store: Store, sha: str) -> int | None:
+    """The size this laptop recorded for a photo when it was imported (None if it has no file record)."""
+    row = store.one("SELECT size FROM evidence_files WHERE sha256 = ?", (sha,))
+    return int(row["size"]) if row is not None and row["size"] is not None else None
 
 
 def confirm_blobs(store: Store, shas: list[str]) -> None:

@@ -101,7 +101,8 @@ class Transport:
         nonce = p.new_nonce()
         body_sha = p.sha256_hex(body)
         sig = self._private.sign(p.request_string(method, path, self.key_id, ts, nonce, body_sha))
-        return {p.H_KEY: self.key_id, p.H_TIME: ts, p.H_NONCE: nonce, p.H_BODY: body_sha, p.H_SIG: b64(sig)}
+        return {p.H_PROTOCOL: str(p.PROTOCOL), p.H_KEY: self.key_id, p.H_TIME: ts, p.H_NONCE: nonce, p.H_BODY: body_sha,
+                p.H_SIG: b64(sig)}
 
     def once(self, method: str, path: str, *, body: bytes = b"", params: dict[str, Any] | None = None,
              headers: dict[str, str] | None = None, signed: bool = True) -> httpx.Response:

@@ -49,6 +49,9 @@ def pg_url() -> str | None:
     return url
 
 
+_PG_SCHEMAS: list[str] = []  # made by this test run, dropped at its end (drop_pg_schemas)
+
+
 def new_pg_schema() -> str:
     import psycopg
 
@@ -57,8 +60,40 @@ def new_pg_schema() -> str:
     schema = "t_" + uuid.uuid4().hex[:12]
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
+    _PG_SCHEMAS.append(schema)
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+def drop_pg_schemas(only: list[str] | None = None) -> list[str]:
+    """Drop the schemas this run made (never another's: others may be testing against the same database).
+    Returns the ones that could not be dropped, e.g. still locked by a server that did not stop."""
+    import psycopg
+
+    base = pg_url()
+    todo = [s for s in _PG_SCHEMAS if only is None or s in only]
+    left: list[str] = []
+    if not base or not todo:
+        return left
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute("SET lock_timeout = '10s'")
+        for schema in todo:
+            try:
+                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            except psycopg.Error:
+                left.append(schema)
+            _PG_SCHEMAS.remove(schema)
+    return left
+
+
+def pg_schemas() -> set[str]:
+    """The test schemas in the database now (this run's and any other's)."""
+    import psycopg
+
+    base = pg_url()
+    assert base
+    with psycopg.connect(base, autocommit=True) as conn:
+        return {str(r[0]) for r in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")}
 
 
 def free_port() -> int:
@@ -129,6 +164,30 @@ class ServerProcess:
     def status(self) -> dict[str, Any]:
         return dict(json.loads(self.cli("status", "--json").stdout))
 
+    def put_record(self, entity: str, entity_id: str, township: str | None, payload: dict[str, Any],
+                   revision: int = 1) -> None:
+        """A record on the server as another laptop would have left it (next in the pull feed)."""
+        from fieldapp.store.store import canonical, now_iso
+        from fieldapp.sync.server import schema as t
+        from fieldapp.sync.server.core import Server
+        from fieldapp.sync.server.db import next_feed
+
+        text = canonical(payload)
+        server = Server(self.data_dir, self.db)
+        try:
+            with server.db.write() as conn:
+                row = {"entity": entity, "entity_id": entity_id, "revision": revision, "township": township,
+                       "payload": text, "payload_sha": hashlib.sha256(text.encode()).hexdigest(),
+                       "author_key": "test", "author_device": "test", "audit_seq": 1, "feed_seq": next_feed(conn),
+                       "updated_at": now_iso(), "conflict": 0, "missing": 0}
+                conn.execute(server.db.insert(t.records).values(rkey=f"{entity}:{entity_id}", **row)
+                             .on_conflict_do_update(index_elements=["rkey"], set_=row))
+        finally:
+            server.close()
+
+    def events(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.cli("events", "--json", "--limit", "500").stdout))
+
     def engine(self) -> Any:
         from sqlalchemy import create_engine
 
@@ -179,6 +238,12 @@ def add_photo(store: Store, inspection_id: str, data: bytes) -> str:
         records.insert_link(ch, sha, {"inspection_id": inspection_id, "case_id": None}, caption="现场照片",
                             place="", photographer="陈志明", action="link")
     return sha
+
+
+def run_cli(laptop: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The laptop's `fieldapp` command, as cron or an officer runs it."""
+    return subprocess.run([sys.executable, "-m", "fieldapp", f"--data-dir={laptop}", *args], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "FIELDAPP_LANG": "en"})
 
 
 def run_sync(laptop: Path, url: str | None = None, retries: int = 3, **kw: Any) -> dict[str, Any]:

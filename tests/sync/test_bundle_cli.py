@@ -44,8 +44,10 @@ def test_usb_bundle_applies_like_a_sync_and_the_next_sync_knows(tmp_path: Path, 
     assert again["replayed"] == again["batches"] and again["audit_appended"] == 0  # idempotent
     report = run_sync(laptop)
     assert report["status"] == "ok", report
-    assert report["batches"] == 0 and report["blobs_uploaded"] == 0 and report["chain_entries"] == 0
-    assert report["pushed"] == {"accepted": info["records"]}  # learnt from the server, not resent
+    # Learnt from the server, not resent: what goes up is only the laptop's first number blocks, leased now.
+    assert report["blobs_uploaded"] == 0 and report["leases"] > 0 and report["batches"] == 1
+    assert report["chain_entries"] == report["leases"]  # one audit entry per block, none of the bundle's again
+    assert report["pushed"] == {"accepted": info["records"] + report["leases"]}
     assert_consistent(server, [laptop])
 
 
@@ -97,3 +99,25 @@ def test_public_check_page(tmp_path: Path, shared_server: ServerProcess) -> None
     assert bad.status_code == 200 and bad.json()["valid"] is False
     hostile = httpx.get(f"{shared_server.url}/v/<script>alert(1)</script>")
     assert "<script>" not in hostile.text
+
+
+def test_a_bundle_refused_while_opening_is_logged(tmp_path: Path, shared_server: ServerProcess) -> None:
+    laptop = make_laptop(tmp_path / "a", shared_server, inspections=1, photos=0, seed=45)
+    stick = tmp_path / "hy.fieldapp-bundle"
+    assert fieldapp(laptop, "export-bundle", str(stick)).returncode == 0
+    forged = tmp_path / "forged.fieldapp-bundle"  # the manifest changed after signing
+    with zipfile.ZipFile(stick) as src, zipfile.ZipFile(forged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "bundle.json":
+                data = data.replace(b'"created_at":"', b'"created_at":"1')
+            dst.writestr(item, data)
+    junk = tmp_path / "junk.fieldapp-bundle"
+    junk.write_bytes(b"not a zip file at all")
+    for path in (forged, junk):
+        refused = shared_server.cli("import-bundle", str(path), ok=False)
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+    logged = {e["detail"].partition(":")[0]: e for e in shared_server.events() if e["code"] == "bundle_refused"}
+    assert {forged.name, junk.name} <= logged.keys()
+    assert logged[forged.name]["key_id"] is None and "signature" in logged[forged.name]["detail"]
+    assert "cannot be read" in logged[junk.name]["detail"]

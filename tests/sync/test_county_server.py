@@ -609,9 +609,12 @@ def test_county_laptop_records_reach_the_server_reports(tmp_path: Path, server: 
                                                       "stationed"), None)
         for i in range(6):
             add_party(ws.store, PartyInput(kind="organisation", name=f"湖源测试企业{i}", township="湖源乡"))
+        # Plans and draws are the bureau office's to make (fieldapp.county.permissions), never anonymous.
+        bureau = add_officer(ws.store, name="县局办公室", cert_no="C99999", unit="沙县综合行政执法局",
+                             password="secret12", cert_valid_until=until, roles=["bureau"])
         plan = records.save_plan(ws, InspectionPlan("area4", today.year, "market",
-                                                    (PlanItem(sorted(ws.catalogue.matters)[0], 4, 0.5),)), None)
-        drawn = records.run_round(ws, [plan], "seed-e2e", f"{today.year}Q1", 1, None, today)
+                                                    (PlanItem(sorted(ws.catalogue.matters)[0], 4, 0.5),)), bureau)
+        drawn = records.run_round(ws, [plan], "seed-e2e", f"{today.year}Q1", 1, bureau, today)
         published = records.publish_list(ws, "area4", "personnel", today, None)
         market4 = next(e for e in records.roster_entries(ws) if e.department == "market" and e.area_key == "area4")
         records.record_attendance(ws, market4.officer_id, today, "area4", None)

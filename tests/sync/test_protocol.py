@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import zstandard
@@ -57,3 +58,24 @@ def test_request_string_binds_every_part() -> None:
         changed = list(parts)
         changed[i] = changed[i] + "x"
         assert p.request_string(*changed) != base
+
+
+@pytest.mark.postgres
+def test_the_pg_schemas_a_run_makes_are_dropped() -> None:
+    from synctools import _PG_SCHEMAS, drop_pg_schemas, new_pg_schema, pg_schemas, pg_url
+
+    if pg_url() is None:
+        pytest.skip("PostgreSQL not reachable ($FIELDAPP_TEST_PG or .venv/pg-url)")
+    url = new_pg_schema()
+    schema = _PG_SCHEMAS[-1]
+    assert schema in url and schema in pg_schemas()
+    with psycopg_connect(url) as conn:  # a server's tables in it go with it
+        conn.execute("CREATE TABLE records (rkey TEXT PRIMARY KEY)")
+    assert drop_pg_schemas([schema]) == []
+    assert schema not in pg_schemas() and schema not in _PG_SCHEMAS
+
+
+def psycopg_connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)

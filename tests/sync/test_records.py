@@ -127,3 +127,146 @@ def test_case_decision_and_review_travel_to_the_other_laptop(tmp_path: Path, sha
 
         assert verify_chain(ws.store).ok  # the pulled change is in the laptop's own audit chain
     assert_consistent(shared_server, [a, b])
+
+
+def numbered_types() -> list[str]:
+    from fieldapp.forms.spec import all_specs
+
+    return [code for code, spec in all_specs().items() if spec.number_code]
+
+
+def test_a_new_laptop_leases_a_block_for_every_numbered_document(tmp_path: Path, shared_server: ServerProcess) -> None:
+    laptop = make_laptop(tmp_path / "a", shared_server, inspections=1, photos=0, seed=95)
+    year = date.today().year
+    first = run_sync(laptop)
+    assert first["status"] == "ok" and first["leases"] == len(numbered_types()) > 0, first
+    with Workspace.open(laptop) as ws:
+        for code in numbered_types():
+            assert numbers.remaining(ws.store, "湖源乡", code, year) == 50, code
+        with ws.store.change("陈志明") as ch:  # a penalty notice can be numbered on the spot now
+            got = numbers.allocate(ch, subject_key="湖源乡", subject_short="湖源", doc_type="penalty_on_the_spot",
+                                   code="综执当罚", year=year, document_id="doc-1")
+        assert got.n >= 1 and not got.low
+    second = run_sync(laptop)  # every type holds a block now: nothing more is asked for
+    assert second["status"] == "ok" and second["leases"] == 0 and second["pushed"] == {"accepted": 1}
+    assert_consistent(shared_server, [laptop])
+
+
+def test_overlapping_number_blocks_are_a_conflict_the_laptop_learns(tmp_path: Path, server: ServerProcess) -> None:
+    from synctools import run_cli
+
+    from fieldapp.queries import Reader, sync_state
+
+    year = date.today().year
+    a = make_laptop(tmp_path / "a", server, inspections=1, photos=0, seed=91)
+    b = make_laptop(tmp_path / "b", server, inspections=1, photos=0, seed=92)
+    for laptop in (a, b):  # the county typed the same block into both laptops by hand (no network then)
+        with Workspace.open(laptop) as ws:
+            numbers.add_block(ws.store, subject_key="湖源乡", doc_type="penalty_on_the_spot", year=year, first=1,
+                              last=50, source="manual")
+    assert run_sync(a)["status"] == "ok"
+    out = run_cli(b, "sync", "--json")
+    report = json.loads(out.stdout)
+    assert out.returncode == 3 and report["status"] == "partial", out.stdout + out.stderr
+    assert report["pushed"]["conflict"] == 1
+    overlap = [w for w in report["warnings"] if w["code"] == "number_overlap"]
+    assert len(overlap) == 1 and overlap[0]["data"]["first"] == 1 and overlap[0]["data"]["last"] == 50
+    assert overlap[0]["zh"] and "overlaps" in overlap[0]["en"]
+    with Workspace.open(b) as ws:
+        rows = ws.store.query("SELECT entity, reason FROM sync_conflicts")
+        assert [(r["entity"], json.loads(r["reason"])["code"]) for r in rows] == [("number_block", "number_overlap")]
+    reader = Reader.in_dir(b)
+    try:  # what the sync panel lists
+        problems = sync_state(reader).problems
+    finally:
+        reader.close()
+    assert [(p["kind"], p["entity"]) for p in problems] == [("conflict", "number_block")] and "overlaps" in problems[0]["en"]
+    engine = server.engine()
+    with engine.connect() as conn:
+        outcomes = conn.execute(text("SELECT c.outcome FROM changes c WHERE c.entity = 'number_block'"
+                                     " AND c.device_id = :d"), {"d": _device(b)}).scalars().all()
+        kept = conn.execute(text("SELECT conflict FROM records WHERE entity = 'number_block' AND author_device = :d"
+                                 " AND payload LIKE '%penalty_on_the_spot%'"), {"d": _device(b)}).scalars().all()
+    engine.dispose()
+    assert "conflict" in outcomes and kept == [1]  # kept on the server, and flagged
+    assert server.status()["conflicts"] == 1
+    with Workspace.open(b) as ws, ws.store.change("陈志明") as ch:  # numbering goes on until the county acts
+        numbers.allocate(ch, subject_key="湖源乡", subject_short="湖源", doc_type="penalty_on_the_spot",
+                         code="综执当罚", year=year, document_id="doc-b-1")
+    again = run_sync(b)  # the same overlap is not reported twice
+    assert again["status"] == "ok" and again["pushed"] == {"accepted": 1}, again
+    assert server.status()["conflicts"] == 1
+    with Workspace.open(b) as ws:
+        assert ws.store.one("SELECT count(*) AS n FROM sync_conflicts")["n"] == 1  # type: ignore[index]
+
+
+def _device(laptop: Path) -> str:
+    with Workspace.open(laptop) as ws:
+        return ws.store.device_id
+
+
+def test_a_pulled_item_that_cannot_be_applied_makes_the_sync_partial(tmp_path: Path, server: ServerProcess) -> None:
+    # Its own server: the record put there below would wait on every later laptop of the township.
+    from fieldapp.store import entities
+    from fieldapp.store.store import new_id
+
+    a = make_laptop(tmp_path / "a", server, inspections=1, photos=0, seed=93)
+    b = make_laptop(tmp_path / "b", server, inspections=1, photos=0, seed=94)
+    assert run_sync(b)["status"] == "ok"
+    with Workspace.open(a) as ws:  # an inspection naming an officer that no laptop of this area can see
+        row = ws.store.one("SELECT id FROM inspections LIMIT 1")
+        assert row is not None
+        snap = entities.snapshot(ws.store.conn, "inspection", row["id"])
+    assert snap is not None
+    rid = new_id()
+    snap = {**snap, "id": rid, "officers": [{**o, "inspection_id": rid, "officer_id": "officer-elsewhere"}
+                                            for o in snap["officers"]],
+            "matters": [{**m, "inspection_id": rid} for m in snap["matters"]]}
+    server.put_record("inspection", rid, "湖源乡", snap)
+    report = run_sync(b)
+    assert report["status"] == "partial" and report["exit_code"] == 3 and report["pulled"]["waiting"] == 1, report
+    waiting = [w for w in report["warnings"] if w["code"] == "pull_waiting"]
+    assert len(waiting) == 1 and waiting[0]["data"]["id"] == rid and "FOREIGN KEY" in waiting[0]["data"]["reason"]
+    again = run_sync(b)  # retried on every pull, and said every time until it applies
+    assert again["status"] == "partial" and [w["data"]["tries"] for w in again["warnings"]
+                                             if w["code"] == "pull_waiting"] == [2]
+
+
+def test_a_pulled_officer_with_a_local_officers_certificate_is_a_conflict_not_a_wedge(
+        tmp_path: Path, shared_server: ServerProcess) -> None:
+    from datetime import timedelta
+
+    from fieldapp.store.officers import add_officer
+    from fieldapp.store.store import new_id
+
+    a = make_laptop(tmp_path / "a", shared_server, inspections=0, photos=0, seed=97)
+    b = make_laptop(tmp_path / "b", shared_server, inspections=0, photos=0, seed=98)
+    with Workspace.open(b) as ws:  # A's two officers, entered on B under ids of their own (an imported roster)
+        for i, name in enumerate(["陈志明", "林秀英"]):
+            add_officer(ws.store, name=name, cert_no=f"97湖源乡{i}", unit="湖源乡综合执法队", password="secret12",
+                        cert_valid_until=date.today() + timedelta(days=365), township="湖源乡", officer_id=new_id())
+    assert run_sync(a)["status"] == "ok"
+    report = run_sync(b)
+    assert report["status"] == "partial" and report["pulled"]["conflict"] == 2, report
+    assert report["pulled"].get("waiting", 0) == 0
+    with Workspace.open(b) as ws:
+        assert ws.store.one("SELECT count(*) AS n FROM sync_inbox")["n"] == 0  # type: ignore[index]
+        rows = ws.store.query("SELECT entity, entity_id, source, server_revision, payload, reason FROM sync_conflicts")
+        assert len(rows) == 2 and {r["entity"] for r in rows} == {"officer"} and {r["source"] for r in rows} == {"pull"}
+        reasons = [json.loads(r["reason"]) for r in rows]
+        assert {r["code"] for r in reasons} == {"officer_cert_duplicate"} and all(r["zh"] and r["en"] for r in reasons)
+        assert {json.loads(r["payload"])["cert_no"] for r in rows} == {"97湖源乡0", "97湖源乡1"}  # kept side by side
+        mine = {r["cert_no"]: r["id"] for r in ws.store.query("SELECT id, cert_no FROM officers WHERE cert_no LIKE '97%'")}
+        assert len(mine) == 2 and not {r["entity_id"] for r in rows} & set(mine.values())
+        theirs = rows[0]["entity_id"]
+    quiet = run_sync(b)
+    assert quiet["status"] == "ok" and quiet["pulled"].get("conflict", 0) == 0, quiet
+    with Workspace.open(a) as ws, ws.store.change("陈志明") as ch:
+        update_row(ch, "officer", theirs, "edit", unit="湖源乡综合行政执法队")
+    back = run_sync(a)  # A learns of B's twins the same way
+    assert back["status"] == "partial" and back["pulled"]["conflict"] == 2 and back["pushed"] == {"accepted": 1}
+    newer = run_sync(b)  # the newer version is said again, into the same open row
+    assert newer["status"] == "partial" and newer["pulled"]["conflict"] == 1
+    with Workspace.open(b) as ws:
+        rows = ws.store.query("SELECT entity_id, server_revision FROM sync_conflicts ORDER BY id")
+        assert len(rows) == 2 and {r["entity_id"]: r["server_revision"] for r in rows}[theirs] == 2

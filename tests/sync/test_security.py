@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -74,7 +75,7 @@ def test_signed_requests_are_checked(tmp_path: Path, shared_server: ServerProces
 def test_replayed_batch_is_acknowledged_once_and_a_tampered_one_refused(tmp_path: Path,
                                                                        shared_server: ServerProcess) -> None:
     server = shared_server
-    laptop = make_laptop(tmp_path / "a", server, inspections=3, photos=0)
+    laptop = make_laptop(tmp_path / "a", server, inspections=3, photos=0, seed=3)  # each test its own officers
     keys = DeviceKeys(laptop)
     with Store.in_dir(laptop) as store:
         me = Identity(store.device_id, keys.cert().device_key_id, keys.sign)
@@ -96,16 +97,30 @@ def test_replayed_batch_is_acknowledged_once_and_a_tampered_one_refused(tmp_path
     assert unsigned.code == "bad_payload_signature"
     t.close()
     report = run_sync(laptop)
-    # The state call brought the stored answer: nothing was sent again.
-    assert report["status"] == "ok" and report["batches"] == 0
-    assert report["pushed"] == {"accepted": batch["records"]}
+    # The state call brought the stored answer: nothing was sent again. The only batch is the new laptop's
+    # first number blocks, leased in this sync.
+    assert report["status"] == "ok" and report["leases"] > 0 and report["batches"] == 1
+    assert report["pushed"] == {"accepted": batch["records"] + report["leases"]}
     assert {"batch_tampered", "bad_payload_signature"} <= events(server)
 
 
 def test_revoked_laptop_is_refused(tmp_path: Path, shared_server: ServerProcess) -> None:
     server = shared_server
-    laptop = make_laptop(tmp_path / "a", server, inspections=1, photos=0)
-    assert run_sync(laptop)["status"] == "ok"
+    from fieldapp.forms import lifecycle
+    from fieldapp.forms.verify import verify_file
+    from fieldapp.workspace import Workspace
+
+    laptop = make_laptop(tmp_path / "a", server, inspections=1, photos=0, seed=5)
+    assert run_sync(laptop)["status"] == "ok"  # leases its number blocks
+    with Workspace.open(laptop) as ws:  # a notice printed before the laptop was stolen
+        insp = ws.store.one("SELECT id FROM inspections WHERE status = 'final' LIMIT 1")["id"]  # type: ignore[index]
+        doc = lifecycle.new_document(ws, "inspection_record", inspection_id=insp, values={
+            "party_kind": "person", "party_name": "张三", "findings": "现场检查未发现违法行为。"}).document
+        # Revocation is judged by the day signed, the same day counting as after (the safe side):
+        # this laptop's clock says the notice was issued two days ago.
+        ws.store.clock = lambda: (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")
+        lifecycle.issue_document(ws, doc["id"])
+        lifecycle.print_document(ws, doc["id"], to_pdf=tmp_path / "before.pdf")
     kid = DeviceKeys(laptop).cert().device_key_id
     server.cli("revoke", kid, "--reason", "laptop stolen")
     report = run_sync(laptop)
@@ -113,7 +128,10 @@ def test_revoked_laptop_is_refused(tmp_path: Path, shared_server: ServerProcess)
     assert report["error"]["code"] == "device_revoked" and "laptop stolen" in report["error"]["en"]
     other = make_laptop(tmp_path / "b", server, inspections=1, photos=0, seed=2)
     assert run_sync(other)["status"] == "ok"
-    assert kid in DeviceKeys(other).revoked()  # revocations travel with the pull
+    assert kid in DeviceKeys(other).revoked()  # revocations travel with the pull, with their time
+    assert DeviceKeys(other).revoked()[kid], "the server's revocation time reaches the laptops"
+    before = verify_file(tmp_path / "before.pdf", other)
+    assert before.status == "valid" and any("吊销之前" in n.zh for n in before.notes)
 
 
 def test_enrolment_code_is_one_time(tmp_path: Path, shared_server: ServerProcess) -> None:
@@ -129,3 +147,27 @@ def test_enrolment_code_is_one_time(tmp_path: Path, shared_server: ServerProcess
     again = refused(lambda: enroll(tmp_path / "m", server.url, code, retries=0))
     assert again.code == "enroll_code_invalid" and again.status == 403
     assert "enroll_code_invalid" in events(server)
+
+
+def test_a_request_without_the_protocol_header_is_refused(tmp_path: Path, shared_server: ServerProcess) -> None:
+    server = shared_server
+    laptop = make_laptop(tmp_path / "a", server, inspections=1, photos=0, seed=7)
+    t = transport(laptop, server.url)
+    t.hello()
+    body = json.dumps({"batch_ids": []}).encode()
+    errors = {}
+    for proto in (None, "2"):
+        headers = t.sign_headers("POST", "/v1/state", body)
+        assert headers.pop(p.H_PROTOCOL) == "1"
+        if proto is not None:
+            headers[p.H_PROTOCOL] = proto
+        # A bare client: httpx's own, so nothing adds the header behind the test's back.
+        resp = httpx.post(server.url + "/v1/state", content=body, headers=headers)
+        errors[proto] = err = resp.json()["error"]
+        assert resp.status_code == 426 and err["code"] == "protocol_unsupported" and err["zh"] and err["en"], proto
+    assert p.H_PROTOCOL in errors[None]["en"] and "protocol 2" in errors["2"]["en"]
+    ok = httpx.post(server.url + "/v1/state", content=body, headers=t.sign_headers("POST", "/v1/state", body))
+    assert ok.status_code == 200
+    t.close()
+    logged = [e for e in server.events() if e["code"] == "protocol_unsupported"]
+    assert any("no X-Fieldapp-Protocol" in e["detail"] for e in logged) and any("protocol 2" in e["detail"] for e in logged)

@@ -80,8 +80,9 @@ def import_bundle(server: Server, path: Path) -> dict[str, Any]:
     """Apply a USB bundle exactly like a network sync: same checks, idempotent."""
     with server.db.read() as conn:
         revoked = set(revoked_ids(conn))
-    bundle = Bundle(path, server.county.public, revoked)
-    try:
+    bundle: Bundle | None = None
+    try:  # opening checks the certificate and signature: those refusals are logged like the rest
+        bundle = Bundle(path, server.county.public, revoked)
         device = authenticator(server).device(bundle.key_id)
         if device.device_id != bundle.manifest.get("device_id"):
             raise ProtocolError(400, Msg("数据包的设备编号与证书不符。",
@@ -108,10 +109,12 @@ def import_bundle(server: Server, path: Path) -> dict[str, Any]:
             doc = verify_payload(server, device, data, member.sig, "batch")
             results.append(apply_batch(server, device, data, doc, "bundle"))
     except ProtocolError as exc:
-        server.event("bundle_refused", f"{path.name}: {exc.msg.en}", bundle.key_id)
+        server.event("bundle_refused", f"{path.name}: {exc.msg.en}", bundle.key_id if bundle else None)
         raise
     finally:
-        bundle.close()
+        if bundle is not None:
+            bundle.close()
+    assert bundle is not None  # opened, or the refusal above was raised
     counts: dict[str, int] = {}
     for result in results:
         for outcome, n in result.get("counts", {}).items():

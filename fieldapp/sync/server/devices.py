@@ -144,6 +144,12 @@ def revoke(server: Server, kid: str, reason: str) -> None:
     server.event("device_revoked", reason or "-", kid, level="info")
 
 
+def revocations_of(conn: Any) -> dict[str, str]:
+    """{key_id: revoked_at}: a laptop keeps papers signed before the revocation valid."""
+    rows = conn.execute(select(t.devices.c.key_id, t.devices.c.revoked_at).where(t.devices.c.revoked_at.is_not(None)))
+    return {str(k): str(at) for k, at in rows}
+
+
 def revoked_ids(conn: Any) -> list[str]:
     return sorted(str(r) for r in conn.execute(select(t.devices.c.key_id).where(t.devices.c.revoked_at.is_not(None)))
                   .scalars())
@@ -217,8 +223,15 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 
 def _check_signature(server: Server, public: Ed25519PublicKey, kid: str, headers: Mapping[str, str], method: str,
                      path: str, body: bytes | None) -> None:
+    # Required: a request without it comes from a client that does not know this contract, and must not be
+    # read as if it did (docs/sync-protocol.md §1).
     proto = _header(headers, p.H_PROTOCOL)
-    if proto and proto != str(p.PROTOCOL):
+    if not proto:
+        server.event("protocol_unsupported", f"{method} {path}: no {p.H_PROTOCOL} header", kid)
+        raise refuse(426, "protocol_unsupported", f"请求缺少 {p.H_PROTOCOL} 头（同步协议版本），请升级 fieldapp。",
+                     f"The request has no {p.H_PROTOCOL} header (sync protocol version); upgrade fieldapp.")
+    if proto != str(p.PROTOCOL):
+        server.event("protocol_unsupported", f"{method} {path}: protocol {proto[:20]}", kid)
         raise refuse(426, "protocol_unsupported", f"服务器不支持协议版本 {proto}，请升级 fieldapp。",
                      f"The server does not speak protocol {proto}; upgrade fieldapp.")
     ts, nonce, body_sha = _header(headers, p.H_TIME), _header(headers, p.H_NONCE), _header(headers, p.H_BODY)

@@ -15,7 +15,7 @@ from fieldapp.sync.protocol import refuse
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.db import next_feed
-from fieldapp.sync.server.devices import Device, revoked_ids
+from fieldapp.sync.server.devices import Device, revocations_of
 
 MAX_LEASE = 1000
 
@@ -50,11 +50,11 @@ def pull(server: Server, device: Device, cursor: int, limit: int = 500) -> dict[
                    t.number_ranges.c.year, t.number_ranges.c.first, t.number_ranges.c.last)
             .where(t.number_ranges.c.key_id == device.key_id, t.number_ranges.c.source == "lease",
                    t.number_ranges.c.feed_seq > cursor, t.number_ranges.c.feed_seq <= upto)).mappings()]
-        revoked = revoked_ids(conn)
+        revocations = revocations_of(conn)
         certs = [json.loads(c) for c in conn.execute(select(t.devices.c.cert).where(
             t.devices.c.feed_seq > cursor, t.devices.c.feed_seq <= upto)).scalars()]
     return {"cursor": upto, "more": more, "records": items, "reference": ref, "leases": leases,
-            "revoked": revoked, "certs": certs}
+            "revoked": sorted(revocations), "revocations": revocations, "certs": certs}
 
 
 def _subjects(server: Server) -> set[str]:

@@ -229,6 +229,7 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     change_rows: list[dict[str, Any]] = []
     conflict_rows: list[dict[str, Any]] = []
     touched: dict[str, _State] = {}
+    last_answer: dict[str, int] = {}  # rkey -> index of its last applied answer in this batch
     now = now_iso()
     for rec in recs:
         audit_seq = int(rec["audit_seq"])
@@ -256,7 +257,20 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
         elif new is not None:
             new.changed = True
             states[rkey] = touched[rkey] = new
+            last_answer[rkey] = len(answers)
         answers.append({"seq": int(rec["seq"]), **answer})
+    # A block that overlaps another device's numbers is kept (this laptop may have used them already), but its
+    # answer says so: the laptop must learn, not only the county.
+    blocks = [(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")]
+    block_seqs = {k: int(answers[i]["seq"]) for k, i in last_answer.items()}
+    for rkey, reason in _number_overlaps(conn, device, device_id, blocks, block_seqs, now, conflict_rows).items():
+        touched[rkey].conflict = True
+        i = last_answer[rkey]
+        answers[i] = {"seq": answers[i]["seq"], "outcome": "conflict", "revision": answers[i].get("revision"),
+                      "reason": reason}
+        for change in change_rows:
+            if change["seq"] == answers[i]["seq"]:
+                change["outcome"], change["reason"] = "conflict", canonical(reason)
     _write(server, conn, device, change_rows, conflict_rows, touched, present, now)
     counts: dict[str, int] = {}
     for a in answers:
@@ -301,25 +315,65 @@ def _number_ranges(server: Server, conn: Connection, device: Device, blocks: lis
                    now: str) -> None:
     """Synced blocks join the leased ranges, so the next lease starts after every number in use."""
     for rkey, s in blocks:
-        pl = s.data()
-        try:
-            key = (str(pl["subject_key"]), str(pl["doc_code"]), int(pl["year"]))
-            first, last = int(pl["first"]), int(pl["last"])
-        except (KeyError, TypeError, ValueError):
+        got = _block_range(s)
+        if got is None:
             continue
+        key, first, last = got
         block_id = rkey.partition(":")[2]
         exists = conn.execute(select(t.number_ranges.c.id).where(t.number_ranges.c.id == block_id)).first()
         if exists is None:
             conn.execute(t.number_ranges.insert().values(
                 id=block_id, subject_key=key[0], doc_code=key[1], year=key[2], first=first, last=last,
                 key_id=device.key_id, source="device", at=now, feed_seq=0))
-        clash = conn.execute(select(t.number_ranges.c.id, t.number_ranges.c.key_id).where(
+
+
+def _block_range(s: _State) -> tuple[tuple[str, str, int], int, int] | None:
+    pl = s.data()
+    try:
+        return (str(pl["subject_key"]), str(pl["doc_code"]), int(pl["year"])), int(pl["first"]), int(pl["last"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _number_overlaps(conn: Connection, device: Device, device_id: str, blocks: list[tuple[str, _State]],
+                     seqs: dict[str, int], now: str, conflict_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Blocks of this batch overlapping another device's numbers, not reported before: rkey -> reason.
+
+    Each overlap becomes an open server conflict once (a block is sent again with every allocation from it,
+    and those must not pile up more rows); its record's answer becomes `conflict` with reason `number_overlap`.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for rkey, s in blocks:
+        got = _block_range(s)
+        if got is None:
+            continue
+        key, first, last = got
+        clashes = conn.execute(select(t.number_ranges.c.id, t.number_ranges.c.key_id, t.number_ranges.c.first,
+                                      t.number_ranges.c.last).where(
             t.number_ranges.c.subject_key == key[0], t.number_ranges.c.doc_code == key[1],
             t.number_ranges.c.year == key[2], t.number_ranges.c.key_id != device.key_id,
-            t.number_ranges.c.first <= last, t.number_ranges.c.last >= first)).first()
-        if clash is not None:
-            conn.execute(t.conflicts.insert().values(
-                rkey=rkey, entity="number_block", entity_id=block_id, device_id=device.device_id, device_seq=0,
-                revision=s.revision, base_revision=0, payload=canonical(pl), server_revision=None,
-                server_author=clash[1], reason=f"number_overlap with {clash[0]}", detected_at=now, status="open"))
-            conn.execute(update(t.records).where(t.records.c.rkey == rkey).values(conflict=1))
+            t.number_ranges.c.first <= last, t.number_ranges.c.last >= first).order_by(t.number_ranges.c.first)).all()
+        if not clashes:
+            continue
+        known = set(conn.execute(select(t.conflicts.c.reason).where(
+            t.conflicts.c.rkey == rkey, t.conflicts.c.status == "open")).scalars())
+        new = [c for c in clashes if f"number_overlap with {c[0]}" not in known]
+        if not new:
+            continue
+        for other_id, other_key, _, _ in new:
+            conflict_rows.append({"rkey": rkey, "entity": "number_block", "entity_id": rkey.partition(":")[2],
+                                  "device_id": device_id, "device_seq": seqs.get(rkey, 0), "revision": s.revision,
+                                  "base_revision": 0,
+                                  "payload": s.text, "server_revision": None, "server_author": other_key,
+                                  "reason": f"number_overlap with {other_id}", "detected_at": now, "status": "open"})
+        spans = "、".join(f"{c[2]}–{c[3]}" for c in new)
+        spans_en = ", ".join(f"{c[2]}–{c[3]}" for c in new)
+        found[rkey] = Msg(
+            f"本机号段 {key[0]} {key[1]} {key[2]} 年 {first}–{last} 与其他设备的号段 {spans} 重叠：同一文书号可能被用了两次。"
+            "号段已保留，已报县局处理；请向县局领取新号段。",
+            f"This laptop's block {first}–{last} of {key[0]} {key[1]} {key[2]} overlaps another device's numbers "
+            f"({spans_en}): a document number may have been used twice. The block is kept and the county has been "
+            "told; ask it for a new block.", "number_overlap",
+            {"subject_key": key[0], "doc_code": key[1], "year": key[2], "first": first, "last": last,
+             "others": [{"id": c[0], "first": int(c[2]), "last": int(c[3])} for c in new]}).as_dict()
+    return found

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from fieldapp.messages import Msg
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.core import Server
-from fieldapp.sync.server.devices import revoked_ids
+from fieldapp.sync.server.devices import revocations_of
 
 MAX_PAYLOAD = 2000
 
@@ -76,7 +76,7 @@ def verify_qr(server: Server, text: str) -> dict[str, Any]:
         return _answer("invalid", [Msg("二维码内容过长，不是本县文书。",
                                        "The QR content is too long to be one of our notices.", "qr_malformed")])
     with server.db.read() as conn:
-        revoked = set(revoked_ids(conn))
+        revoked = revocations_of(conn)
     result = verifier(text, server.data_dir, county_public=server.county.public, revoked=revoked)
     payload = getattr(result, "payload", None)
     signed: dict[str, Any] = result.as_dict()
