@@ -27,7 +27,6 @@ from fieldapp.forms.fmt import show
 from fieldapp.forms.fonts import get_fonts
 from fieldapp.forms.qr import qr_matrix
 from fieldapp.forms.spec import load_spec
-from fieldapp.keys import DeviceKeys
 from fieldapp.store import documents
 from fieldapp.workspace import Workspace
 
@@ -47,11 +46,7 @@ print(f"{t1 - t0:.3f} {t2 - t1:.3f} {len(pdf)}")
 
 def setup(folder: Path) -> tuple[Workspace, str]:
     build_demo(folder, "shaxian", "湖源乡", inspections=12)
-    ws = Workspace.open(folder)
-    keys = DeviceKeys(folder)
-    keys.init_county()
-    keys.enroll_local(device_id=ws.store.device_id, township=ws.township, jurisdiction=ws.jurisdiction.key,
-                      issued_at=ws.store.clock())
+    ws = Workspace.open(folder)  # the demo enrols this laptop with a local county key (signed QR)
     insp = ws.store.one("SELECT id FROM inspections WHERE status = 'final' AND party_id IS NOT NULL"
                         " ORDER BY result = 'compliant' LIMIT 1")
     assert insp is not None
