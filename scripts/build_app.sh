@@ -25,7 +25,7 @@ t0=$(date +%s%N)
 timeout 180 "$APP" --data-dir "$tmp/demo" gui --screenshot-dir "$tmp/shots" >"$tmp/gui.log" 2>&1 || {
   cat "$tmp/gui.log" >&2; echo "the frozen app did not start" >&2; exit 1; }
 t1=$(date +%s%N)
-for shot in signin home cases sync; do
+for shot in signin home cases sync county; do
   [ -s "$tmp/shots/$shot.png" ] || { cat "$tmp/gui.log" >&2; echo "missing screenshot $shot.png" >&2; exit 1; }
 done
 size=$(du -sm dist/fieldapp | cut -f1)

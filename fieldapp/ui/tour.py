@@ -92,7 +92,15 @@ class Tour(QObject):
         if self.writes:
             steps += [("gallery", self._gallery), ("photo", self._photo), ("document", self._document)]
         steps.append(("sync", lambda: self._go("sync")))
+        steps.append(("county", self._county))
         return steps
+
+    def _county(self) -> None:
+        # Every county tab is built, the quarterly chart (QtCharts) included: a frozen build that
+        # left a Qt module out fails here, not in the county office.
+        from fieldapp.ui.county import chart  # noqa: F401
+
+        self._go("county" if self.window.county_allowed() else "home")
 
     def _go(self, key: str) -> None:
         self.window.go(key, "")
