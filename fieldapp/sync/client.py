@@ -88,6 +88,7 @@ class SyncEngine:
         self.report = SyncReport()
         self.limits: dict[str, int] = {}
         self._photos_left: set[str] = set()
+        self._doc_types: list[str] | None = None
 
     def run(self) -> SyncReport:
         started = time.monotonic()
@@ -130,23 +131,41 @@ class SyncEngine:
         return seq
 
     def _push(self, server_seq: int) -> None:
-        # Freeze the outbox into batches on a helper thread while the chain goes up: the laptop's
-        # CPU works while the server verifies (two cores, and the network wait releases the GIL).
-        builder = Background(lambda: outgoing.build_batches(
-            self.store, self.me, min(2000, self.limits.get("max_records", 2000))))
+        # The laptop's packing overlaps the server's work: a helper thread reads and packs the chain segments
+        # (sent as they come), then freezes the outbox into batches and draws up the photo list (less those
+        # already reported in this run: missing here, refused) while the server still verifies the chain.
+        # In that order, because the store has one lock: batch writes started first held back the first
+        # segment, and with it the server, for the whole build.
+        segments_packed = threading.Event()
+
+        def pack() -> tuple[list[str], dict[str, tuple[Path, int] | None]]:
+            segments_packed.wait()
+            named: set[str] = set()
+            built = outgoing.build_batches(self.store, self.me, min(2000, self.limits.get("max_records", 2000)),
+                                           named)
+            needed = [s for s in outgoing.blobs_needed(self.store, built, named) if s not in self._photos_left]
+            files = outgoing.blob_files(self.store, needed)
+            if self.store.meta("township"):
+                self._numbered_types()  # read now, while the server works: the block request after the push needs them
+            return needed, files
+
+        packer = Background(pack)
         try:
-            self._chain(server_seq)
+            self._chain(server_seq, segments_packed.set)
         finally:
-            builder.result()
-        self._photos()
+            segments_packed.set()
+            needed, files = packer.result()
+        if needed:
+            self._photos_left |= upload_missing(self, needed, files)
         self._batches()
 
-    def _chain(self, server_seq: int) -> None:
+    def _chain(self, server_seq: int, packed: Callable[[], None] = lambda: None) -> None:
         top = outgoing.head(self.store)["seq"]
         seq = server_seq
         while seq < top:
             try:
-                for data, sig, last in prefetch(outgoing.chain_segments(self.store, self.me, seq)):
+                for data, sig, last in prefetch(outgoing.chain_segments(self.store, self.me, seq), depth=8,
+                                                on_end=packed):
                     answer = self._post_payload("/v1/chain", data, sig)
                     self.report.chain_entries += int(answer.get("appended", 0))
                     seq = last
@@ -164,26 +183,31 @@ class SyncEngine:
         self.report.server_ms += float(answer.get("apply_ms", 0))
         return answer
 
-    def _photos(self) -> None:
-        # A photo already reported in this run (missing here, refused) is not tried again by the second push.
-        needed = [s for s in outgoing.blobs_needed(self.store) if s not in self._photos_left]
-        if needed:
-            self._photos_left |= upload_missing(self, needed)
-
     def _batches(self) -> None:
+        """Send the stored batches oldest first, one at a time (a later batch may build on an earlier one's
+        records, so the server must apply them in order). Each answer goes into the outbox on a helper thread
+        while the next batch travels: the answers are applied in order, each in its own transaction."""
         pending = outgoing.unacked(self.store)
-        for n, batch in enumerate(pending, start=1):
-            self.progress("batches", n - 1, len(pending), batch["batch_id"])
-            try:
-                result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
-            except Refused as exc:
-                if exc.code != "chain_behind":
-                    raise
-                self._chain(int(exc.msg.data.get("seq", 0)))
-                result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
-            self._count(outgoing.apply_result(self.store, result, notes=self.report.warnings))
-            self.report.batches += 1
+        answers = Answers(self._apply_answer)
+        try:
+            for n, batch in enumerate(pending, start=1):
+                answers.check()
+                self.progress("batches", n - 1, len(pending), batch["batch_id"])
+                try:
+                    result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
+                except Refused as exc:
+                    if exc.code != "chain_behind":
+                        raise
+                    self._chain(int(exc.msg.data.get("seq", 0)))
+                    result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
+                answers.put(result)
+        finally:
+            answers.close()
         self.progress("batches", len(pending), len(pending), "")
+
+    def _apply_answer(self, result: dict[str, Any]) -> None:
+        self._count(outgoing.apply_result(self.store, result, notes=self.report.warnings))
+        self.report.batches += 1
 
     def _blocks(self) -> None:
         """Ask for fresh numbers for each counter of this year running low, and for each numbered document
@@ -207,14 +231,16 @@ class SyncEngine:
                 self.report.warnings.append(exc.msg)
 
     def _numbered_types(self) -> list[str]:
-        """Document types that take a number (fieldapp/forms/specs/*.toml with a 文书代字)."""
-        try:
-            from fieldapp.forms.spec import all_specs
+        """Document types that take a number (fieldapp/forms/specs/*.toml with a 文书代字); read once a run."""
+        if self._doc_types is None:
+            try:
+                from fieldapp.forms.spec import all_specs
 
-            return [code for code, spec in all_specs().items() if spec.number_code]
-        except FieldappError as exc:  # a broken spec file must not stop the sync; it is said, not hidden
-            self.report.warnings.append(exc.msg)
-            return []
+                self._doc_types = [code for code, spec in all_specs().items() if spec.number_code]
+            except FieldappError as exc:  # a broken spec file must not stop the sync; it is said, not hidden
+                self.report.warnings.append(exc.msg)
+                self._doc_types = []
+        return self._doc_types
 
     def _pull(self) -> None:
         cursor = int(self.store.meta("sync_cursor") or 0)
@@ -283,25 +309,65 @@ class Background:
         return self._out[0] if self._out else None
 
 
-def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """Produce the next items on a thread while the caller sends the current one."""
+class Answers:
+    """Applies the server's answers on one helper thread, in the order they came; `close()` waits for all
+    and re-raises the first failure, which `check()` also raises as soon as it is known."""
+
+    def __init__(self, apply: Callable[[dict[str, Any]], None]) -> None:
+        self._apply = apply
+        self._box: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._err: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._box.get()) is not None:
+            if self._err:
+                continue  # after a failure nothing more is applied; the next sync asks the server (state)
+            try:
+                self._apply(item)
+            except BaseException as exc:  # handed to the caller
+                self._err.append(exc)
+
+    def put(self, result: dict[str, Any]) -> None:
+        self._box.put(result)
+
+    def check(self) -> None:
+        if self._err:
+            raise self._err[0]
+
+    def close(self) -> None:
+        self._box.put(None)
+        self._thread.join()
+        self.check()
+
+
+def prefetch(items: Iterator[T], depth: int = 2, on_end: Callable[[], None] | None = None) -> Iterator[T]:
+    """Produce the next items on a thread while the caller sends the current one; `on_end` runs on that
+    thread once the items are all produced."""
     box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
+
+    def offer(kind: str, value: Any) -> bool:
+        """Put unless the caller has stopped listening (it never takes from a full box again then)."""
+        while not stop.is_set():
+            try:
+                box.put((kind, value), timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce() -> None:
         try:
             for item in items:
-                while not stop.is_set():
-                    try:
-                        box.put(("item", item), timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer("item", item):
                     return
-            box.put(("end", None))
+            if on_end is not None:
+                on_end()
+            offer("end", None)
         except BaseException as exc:
-            box.put(("error", exc))
+            offer("error", exc)
 
     thread = threading.Thread(target=produce, daemon=True)
     thread.start()

@@ -8,7 +8,8 @@ twice (docs/sync-protocol.md §6).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int 
             return
         size, cut = 0, len(rows)
         for i, row in enumerate(rows):
-            size += sum(len(str(v)) for v in row) + 40
+            size += sum(map(len, map(str, row))) + 40  # (map, not a generator: this runs for every entry)
             if size > max_bytes and i > 0:
                 cut = i
                 break
@@ -63,35 +64,59 @@ def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int 
         yield data, sig, seq
 
 
-def build_batches(store: Store, me: Identity, max_records: int = 1000) -> list[str]:
-    """Freeze every pending outbox row into stored, signed batches; returns the new batch ids."""
+# Only these after-images can name a photo (`protocol.blobs_in_text`): the others are not read out of SQLite at all.
+_MAY_NAME_BLOBS = "(o.entity = 'evidence' OR instr(a.after, '\"blobs\"') > 0 OR instr(a.after, '\"photos\"') > 0)"
+
+
+class _Raced(Exception):
+    """Outbox rows frozen by someone else between reading and writing a batch: read them again."""
+
+
+def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: set[str] | None = None) -> list[str]:
+    """Freeze every pending outbox row into stored, signed batches; returns the new batch ids, and adds to
+    `photos` the photos their records name (for `blobs_needed`, which then need not read them again).
+
+    A batch is read, then packed (JSON, zstd, signature) outside the store's lock, then written in one short
+    transaction that takes its rows only if all are still pending: the sync's other thread, reading and
+    sending the audit chain meanwhile, is never made to wait for the packing."""
     made: list[str] = []
     while True:
-        with store.database.write() as conn:
-            rows = conn.execute(
-                "SELECT o.seq, o.entity, o.entity_id, o.revision, o.op, o.audit_seq, a.after FROM outbox o"
-                " LEFT JOIN audit_log a ON a.seq = o.audit_seq WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?",
-                (max_records,)).fetchall()
-            if not rows:
-                return made
-            records = []
-            for r in rows:
-                revision = int(r["revision"])
-                records.append({"seq": int(r["seq"]), "entity": r["entity"], "id": r["entity_id"],
-                                "revision": revision,
-                                "base_revision": 0 if r["entity"] == "number_block" else revision - 1,
-                                "op": r["op"], "audit_seq": int(r["audit_seq"] or 0),
-                                "blobs": p.blobs_in_text(r["entity"], r["after"])})
-            batch_id = new_id()
-            doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
-                   "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
-            data, sig = signed(doc, me)
-            conn.execute("INSERT INTO sync_batches(batch_id, created_at, body, sig, first_seq, last_seq, records)"
-                         " VALUES (?,?,?,?,?,?,?)", (batch_id, doc["created_at"], data, sig, records[0]["seq"],
-                                                     records[-1]["seq"], len(records)))
-            conn.execute("UPDATE outbox SET status = 'sent', batch_id = ? WHERE status = 'pending' AND seq BETWEEN ? AND ?",
-                         (batch_id, records[0]["seq"], records[-1]["seq"]))
-            made.append(batch_id)
+        rows = store.database.read(
+            "SELECT o.seq, o.entity, o.entity_id, o.revision, o.op, o.audit_seq,"
+            f" CASE WHEN {_MAY_NAME_BLOBS} THEN a.after END AS after FROM outbox o"
+            " LEFT JOIN audit_log a ON a.seq = o.audit_seq WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?",
+            (max_records,))
+        if not rows:
+            return made
+        records = []
+        for r in rows:
+            revision = int(r["revision"])
+            records.append({"seq": int(r["seq"]), "entity": r["entity"], "id": r["entity_id"],
+                            "revision": revision,
+                            "base_revision": 0 if r["entity"] == "number_block" else revision - 1,
+                            "op": r["op"], "audit_seq": int(r["audit_seq"] or 0),
+                            "blobs": p.blobs_in_text(r["entity"], r["after"])})
+        batch_id = new_id()
+        doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
+               "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
+        data, sig = signed(doc, me)
+        try:
+            with store.database.write() as conn:
+                # Outbox numbers only grow, so rows added meanwhile fall after this range; fewer rows moved than
+                # read means another writer took some first (or the pull acknowledged them): build again.
+                moved = conn.execute("UPDATE outbox SET status = 'sent', batch_id = ? WHERE status = 'pending'"
+                                     " AND seq BETWEEN ? AND ?",
+                                     (batch_id, records[0]["seq"], records[-1]["seq"])).rowcount
+                if moved != len(records):
+                    raise _Raced
+                conn.execute("INSERT INTO sync_batches(batch_id, created_at, body, sig, first_seq, last_seq, records)"
+                             " VALUES (?,?,?,?,?,?,?)", (batch_id, doc["created_at"], data, sig, records[0]["seq"],
+                                                         records[-1]["seq"], len(records)))
+        except _Raced:
+            continue
+        made.append(batch_id)
+        if photos is not None:
+            photos.update(b for r in records for b in r["blobs"])
 
 
 def unacked(store: Store) -> list[dict[str, Any]]:
@@ -145,37 +170,62 @@ def apply_result(store: Store, result: dict[str, Any], via: str = "net", notes: 
 # -- photos ------------------------------------------------------------------
 def blob_path(store: Store, sha: str) -> Path | None:
     """Where the original of a photo is on this laptop (fieldapp.evidence's layout, then the bare contract)."""
+    found = blob_files(store, [sha]).get(sha)
+    return found[0] if found else None
+
+
+def blob_files(store: Store, shas: list[str]) -> dict[str, tuple[Path, int] | None]:
+    """`blob_path` and the file's size for many photos: one query per 900 of them, one stat per file."""
     data_dir = store.data_dir
-    row = store.one("SELECT * FROM evidence_files WHERE sha256 = ?", (sha,))
-    if row is not None:
+    rows: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(shas), 900):
+        part = shas[i:i + 900]
+        rows.update((str(r["sha256"]), dict(r)) for r in store.database.read(
+            f"SELECT * FROM evidence_files WHERE sha256 IN ({','.join('?' * len(part))})", tuple(part)))
+    try:
+        from fieldapp.evidence.records import original_of
+    except ImportError:
+        original_of = None  # type: ignore[assignment]
+
+    def places(sha: str) -> Iterator[Path]:  # lazily: the first one is almost always it (pathlib is not cheap)
+        if sha in rows and original_of is not None:
+            yield Path(original_of(data_dir, rows[sha]))
+        folder = data_dir / "evidence" / "originals" / sha[:2]
+        if folder.is_dir():
+            yield from sorted(folder.glob(f"{sha}.*"))[:1]
+        yield data_dir / "evidence" / sha[:2] / sha
+
+    return {sha: _first_file(places(sha)) for sha in shas}
+
+
+def _first_file(candidates: Iterable[Path]) -> tuple[Path, int] | None:
+    for path in candidates:
         try:
-            from fieldapp.evidence.records import original_of
-
-            path = Path(original_of(data_dir, row))
-            if path.exists():
-                return path
-        except ImportError:
-            pass
-    folder = data_dir / "evidence" / "originals" / sha[:2]
-    if folder.is_dir():
-        for candidate in sorted(folder.glob(f"{sha}.*")):
-            return candidate
-    bare = data_dir / "evidence" / sha[:2] / sha
-    return bare if bare.exists() else None
+            return path, path.stat().st_size
+        except OSError:
+            continue
+    return None
 
 
-def blobs_needed(store: Store) -> list[str]:
+def blobs_needed(store: Store, built: list[str] | None = None, named: set[str] | None = None) -> list[str]:
     """Photos the server has not confirmed holding: those of records not yet acknowledged, and those of
     acknowledged evidence records too. A record whose original was missing at push time went up incomplete;
-    once the original is back, this is what sends it (docs/sync-protocol.md §7)."""
-    rows = store.query("SELECT o.entity, a.after FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq"
-                       " WHERE o.status IN ('pending', 'sent')")
-    wanted = {s for r in rows for s in p.blobs_in_text(r["entity"], r["after"])}
-    if wanted:  # (a laptop in step has nothing pending: no reading of every confirmed photo then)
-        wanted -= {r["sha256"] for r in store.query("SELECT sha256 FROM sync_blobs")}
+    once the original is back, this is what sends it (docs/sync-protocol.md §7).
+
+    `built` and `named`: batches `build_batches` just made and the photos it found in them; their records'
+    after-images are not read a second time (reading every after-image is most of the cost here)."""
+    rows = store.database.read("SELECT o.entity, a.after FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq"
+                               " WHERE o.status IN ('pending', 'sent') AND (o.batch_id IS NULL OR o.batch_id NOT IN"
+                               f" (SELECT value FROM json_each(?))) AND {_MAY_NAME_BLOBS}", (json.dumps(built or []),))
+    wanted = {s for r in rows for s in p.blobs_in_text(r["entity"], r["after"])} | (named or set())
+    listed = sorted(wanted)
+    for i in range(0, len(listed), 900):  # (a laptop in step has nothing pending: no reading of every confirmed photo)
+        part = listed[i:i + 900]
+        wanted -= {r[0] for r in store.database.read(
+            f"SELECT sha256 FROM sync_blobs WHERE sha256 IN ({','.join('?' * len(part))})", tuple(part))}
     # Every evidence link names its photo; once confirmed a photo leaves this list for good, so a laptop that
     # is in step costs one indexed anti-join here and no request.
-    wanted |= {r["sha256"] for r in store.query(
+    wanted |= {r[0] for r in store.database.read(
         "SELECT DISTINCT l.sha256 FROM evidence_links l WHERE NOT EXISTS"
         " (SELECT 1 FROM sync_blobs b WHERE b.sha256 = l.sha256)")}
     return sorted(s for s in wanted if p.is_blob_name(s))

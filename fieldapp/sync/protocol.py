@@ -64,6 +64,15 @@ def refuse(status: int, code: str, zh: str, en: str, **data: Any) -> ProtocolErr
     return ProtocolError(status, Msg(zh, en, code, data))
 
 
+# `canonical` makes a JSON encoder for each call; the server hashes every audit entry it receives with this one.
+_encode_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+
+
+def entry_digest(fields: list[Any]) -> str:
+    """`fieldapp.store.store.entry_hash`, byte for byte (same canonical JSON), one encoder for all entries."""
+    return hashlib.sha256(_encode_canonical(fields).encode("utf-8")).hexdigest()
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -20,24 +20,25 @@ if TYPE_CHECKING:
     from fieldapp.sync.client import SyncEngine
 
 
-def upload_missing(engine: SyncEngine, needed: list[str]) -> set[str]:
+def upload_missing(engine: SyncEngine, needed: list[str],
+                   files: dict[str, tuple[Path, int] | None] | None = None) -> set[str]:
     """Upload the photos the server lacks. One photo that cannot go up is a warning, never the end of the sync:
     its record still travels (incomplete on the server) and the next sync tries the photo again.
-    Returns the photos warned about (still missing on the server)."""
+    `files`: `outgoing.blob_files` of `needed`, if already looked up. Returns the photos warned about (still
+    missing on the server)."""
     store, report = engine.store, engine.report
     chunk = int(engine.limits.get("chunk_size", DEFAULT_CHUNK))
     max_blob = int(engine.limits.get("max_blob", 0))
     local: dict[str, tuple[Path, int]] = {}
     absent: dict[str, int | None] = {}  # not on this laptop: the size its file record gives, if any
+    if files is None:
+        files = outgoing.blob_files(store, needed)  # one query for all, not one per photo
     for sha in needed:
-        path = outgoing.blob_path(store, sha)
-        try:
-            size = path.stat().st_size if path is not None else -1
-        except OSError:  # gone since it was found
-            size = -1
-        if path is None or size < 0:
+        found = files.get(sha)
+        if found is None:
             absent[sha] = outgoing.recorded_size(store, sha)
             continue
+        path, size = found
         if max_blob and size > max_blob:  # the server would refuse the whole list for it
             report.warnings.append(upload_failed(sha, Msg(f"照片过大（{size} 字节，上限 {max_blob}）。",
                                                           f"The photo is too large ({size} bytes, limit {max_blob}).",

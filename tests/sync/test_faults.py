@@ -79,3 +79,22 @@ def test_server_killed_at_a_random_moment(tmp_path: Path, backend: str) -> None:
     finally:
         proxy.stop()
         server.stop()
+
+
+def test_a_chain_upload_that_stops_early_does_not_hang_the_sync() -> None:
+    """The segment producer must not block forever on a full queue once the sender has stopped listening
+    (a refused or cut segment ends the loop while the next segments are already packed)."""
+    from fieldapp.sync.client import prefetch
+
+    finished = threading.Event()
+
+    def send_one_then_stop() -> None:
+        for _ in prefetch(iter(range(3)), depth=2):
+            time.sleep(0.5)  # the producer fills the queue and reaches its end meanwhile
+            break
+        finished.set()
+
+    worker = threading.Thread(target=send_one_then_stop, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert finished.is_set(), "prefetch hung after the consumer stopped"

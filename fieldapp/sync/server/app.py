@@ -54,6 +54,12 @@ def _json(body: bytes) -> dict[str, Any]:
     return data
 
 
+def _answer(data: dict[str, Any]) -> JSONResponse:
+    """An answer made of JSON values already (parsed JSON, ints, strings), rendered as it is. FastAPI would first
+    walk it through `jsonable_encoder`: 12 ms for one batch's 2,000 per-record answers, longer than sending them."""
+    return JSONResponse(data)
+
+
 def create_app(server: Server) -> FastAPI:
     app = FastAPI(title="fieldapp county server", version=__version__, redirect_slashes=False,
                   description="Sync protocol v1 for township enforcement laptops: see docs/sync-protocol.md.")
@@ -102,28 +108,28 @@ def create_app(server: Server) -> FastAPI:
 
     @app.post("/v1/state", summary="This device's chain head on the server and results of known batches",
               openapi_extra=_JSON_BODY)
-    async def state(request: Request) -> dict[str, Any]:
+    async def state(request: Request) -> JSONResponse:
         device, body = await signed(request)
-        return await run_in_threadpool(_state, server, device, _json(body))
+        return _answer(await run_in_threadpool(_state, server, device, _json(body)))
 
     @app.post("/v1/chain", summary="Append audit entries (zstd, payload-signed)", openapi_extra=_ZSTD_BODY)
-    async def chain(request: Request) -> dict[str, Any]:
+    async def chain(request: Request) -> JSONResponse:
         device, body = await signed(request)
-        return await run_in_threadpool(_chain, server, device, body, request.headers.get(p.H_PAYLOAD_SIG))
+        return _answer(await run_in_threadpool(_chain, server, device, body, request.headers.get(p.H_PAYLOAD_SIG)))
 
     @app.post("/v1/batches", summary="Apply a batch of record changes atomically and idempotently",
               openapi_extra=_ZSTD_BODY)
-    async def batch(request: Request) -> dict[str, Any]:
+    async def batch(request: Request) -> JSONResponse:
         device, body = await signed(request)
         doc = await run_in_threadpool(verify_payload, server, device, body, request.headers.get(p.H_PAYLOAD_SIG),
                                       "batch")
-        return await run_in_threadpool(apply_batch, server, device, body, doc, "net")
+        return _answer(await run_in_threadpool(apply_batch, server, device, body, doc, "net"))
 
     @app.post("/v1/blobs/missing", summary="Which of these photos the server lacks, with resume offsets",
               openapi_extra=_JSON_BODY)
-    async def blobs_missing(request: Request) -> dict[str, Any]:
+    async def blobs_missing(request: Request) -> JSONResponse:
         device, body = await signed(request)
-        return await run_in_threadpool(uploads.missing, server, _json(body).get("blobs"), device.key_id)
+        return _answer(await run_in_threadpool(uploads.missing, server, _json(body).get("blobs"), device.key_id))
 
     def _blob_name(name: str, request: Request) -> None:
         try:
@@ -196,9 +202,9 @@ def create_app(server: Server) -> FastAPI:
         return offset + received
 
     @app.get("/v1/pull", summary="Reference data, records, leases, revocations since a cursor")
-    async def pull(request: Request, cursor: int = 0, limit: int = 500) -> dict[str, Any]:
+    async def pull(request: Request, cursor: int = 0, limit: int = 500) -> JSONResponse:
         device, _ = await signed(request, 0)
-        return await run_in_threadpool(feed.pull, server, device, cursor, limit)
+        return _answer(await run_in_threadpool(feed.pull, server, device, cursor, limit))
 
     @app.post("/v1/blocks/request", summary="Lease fresh document-number blocks", openapi_extra=_JSON_BODY)
     async def blocks(request: Request) -> dict[str, Any]:

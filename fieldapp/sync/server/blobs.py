@@ -42,6 +42,21 @@ class BlobStore:
         part = self.partial(sha)
         return part.stat().st_size if part.exists() else 0
 
+    def held(self, shas: list[str]) -> set[str]:
+        """Which of these (valid) names are stored: `exists` for many, without a Path per name."""
+        root = str(self.root)
+        return {sha for sha in map(self._check, shas) if os.path.exists(os.path.join(root, sha[:2], sha))}
+
+    def offsets(self) -> dict[str, int]:
+        """Every upload in progress and how much of it arrived, from one reading of `.partial`."""
+        found: dict[str, int] = {}
+        with os.scandir(self.partial_dir) as entries:
+            for entry in entries:
+                if is_blob_name(entry.name):
+                    with contextlib.suppress(OSError):  # finished or discarded meanwhile
+                        found[entry.name] = entry.stat().st_size
+        return found
+
     def truncate(self, sha: str, size: int) -> None:
         part = self.partial(sha)
         if part.exists():

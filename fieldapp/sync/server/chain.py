@@ -12,12 +12,15 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from fieldapp.store.store import entry_hash
 from fieldapp.sync import protocol as p
 from fieldapp.sync.protocol import ProtocolError, refuse
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.devices import Device
+
+# An entry as it travels ([seq, ts, device_id, officer_id, …, hash]) after the server's device_id column.
+_AUDIT_COLS = ["device_id", "seq", "ts", "entry_device", "officer_id", "entity", "entity_id", "action", "before",
+               "after", "prev_hash", "hash"]
 
 
 def _fork(seq: int) -> ProtocolError:
@@ -80,24 +83,24 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any]) -> dict[str
             for entry in overlap:
                 if held.get(entry[0]) != entry[10]:
                     raise _fork(entry[0])
-        rows = []
         expected = have + 1
-        for entry in entries:
-            if entry[0] <= have:
-                continue
-            if entry[0] != expected or entry[9] != prev or entry_hash(list(entry[:10])) != entry[10]:
-                raise refuse(400, "chain_broken", f"审计链第 {entry[0]} 条校验失败（内容或链接被改动）。",
-                             f"Audit entry {entry[0]} fails verification (altered or mislinked).", seq=entry[0])
-            rows.append({"device_id": chain["device_id"], "seq": entry[0], "ts": entry[1], "entry_device": entry[2],
-                         "officer_id": entry[3], "entity": entry[4], "entity_id": entry[5], "action": entry[6],
-                         "before": entry[7], "after": entry[8], "prev_hash": entry[9], "hash": entry[10]})
-            prev, expected = entry[10], expected + 1
-        if rows:
-            server.db.bulk_insert(conn, t.audit, rows)
+        device_id = chain["device_id"]
+        fresh = [e for e in entries if e[0] > have]
+        if fresh:
+            # Each entry is checked, then handed to the database, which stores it while the next is hashed. A
+            # failed check aborts the insert; the transaction rolls back and nothing of the segment is kept.
+            with server.db.bulk_rows(conn, t.audit, _AUDIT_COLS) as put:
+                for entry in fresh:
+                    if entry[0] != expected or entry[9] != prev or p.entry_digest(entry[:10]) != entry[10]:
+                        raise refuse(400, "chain_broken", f"审计链第 {entry[0]} 条校验失败（内容或链接被改动）。",
+                                     f"Audit entry {entry[0]} fails verification (altered or mislinked).",
+                                     seq=entry[0])
+                    put((device_id, *entry))
+                    prev, expected = entry[10], expected + 1
             conn.execute(update(t.devices).where(t.devices.c.key_id == device.key_id)
-                         .values(chain_seq=rows[-1]["seq"], chain_hash=prev))
+                         .values(chain_seq=expected - 1, chain_hash=prev))
         check_head(conn, device, doc.get("head"), fresh=False)
-    return {"chain": {"seq": expected - 1, "hash": prev}, "appended": len(rows),
+    return {"chain": {"seq": expected - 1, "hash": prev}, "appended": len(fresh),
             "apply_ms": round((time.perf_counter() - started) * 1000, 1)}
 
 

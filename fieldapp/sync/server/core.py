@@ -107,14 +107,18 @@ class Server:
     # -- the event log ------------------------------------------------------
     def event(self, code: str, detail: str, key_id: str | None = None, level: str = "warning") -> None:
         """Refusals and admin actions: a row in `events` and a log line."""
-        getattr(log, level if level in ("info", "warning", "error") else "warning")(
-            "%s key=%s %s", code, key_id or "-", detail)
         try:
             with self.db.write() as conn:
-                conn.execute(insert(t.events).values(at=now_iso(), level=level, code=code, key_id=key_id,
-                                                     detail=detail[:2000]))
+                self.event_in(conn, code, detail, key_id, level)
         except Exception:  # the refusal itself matters more than its log row
             log.exception("could not record event %s", code)
+
+    def event_in(self, conn: Any, code: str, detail: str, key_id: str | None = None, level: str = "warning") -> None:
+        """`event` inside a transaction of the caller's: kept if and only if what it tells of is."""
+        getattr(log, level if level in ("info", "warning", "error") else "warning")(
+            "%s key=%s %s", code, key_id or "-", detail)
+        conn.execute(insert(t.events).values(at=now_iso(), level=level, code=code, key_id=key_id,
+                                             detail=detail[:2000]))
 
     def close(self) -> None:
         self.db.close()

@@ -65,40 +65,57 @@ def _subjects(server: Server) -> set[str]:
 def lease(server: Server, kid: str, subject_key: str, doc_code: str, year: int | None = None,
           count: int = 50) -> dict[str, Any]:
     """Lease the next `count` numbers after every number leased or seen in use."""
-    year = year or date.today().year
+    with server.db.write() as conn:
+        return _lease(server, conn, kid, subject_key, doc_code, year or date.today().year, count)
+
+
+def _lease(server: Server, conn: Connection, kid: str, subject_key: str, doc_code: str, year: int,
+           count: int) -> dict[str, Any]:
     if not (1 <= count <= MAX_LEASE) or not doc_code or not subject_key:
         raise FieldappError(Msg(f"号段请求无效（1–{MAX_LEASE} 个）。", f"Invalid block request (1–{MAX_LEASE}).",
                                 "block_invalid"))
-    with server.db.write() as conn:
-        township = conn.execute(select(t.devices.c.township).where(t.devices.c.key_id == kid,
-                                                                   t.devices.c.revoked_at.is_(None))).first()
-        if township is None:
-            raise FieldappError(Msg(f"没有有效的设备 {kid}。", f"No active device {kid}.", "device_unknown"))
-        if township[0] is not None and subject_key != township[0] and subject_key not in _subjects(server):
-            raise refuse(403, "subject_forbidden", f"本机不能领取“{subject_key}”的文书号。",
-                         f"This laptop may not lease numbers for '{subject_key}'.")
-        top = conn.execute(select(func.max(t.number_ranges.c.last)).where(
-            t.number_ranges.c.subject_key == subject_key, t.number_ranges.c.doc_code == doc_code,
-            t.number_ranges.c.year == year)).scalar()
-        first = int(top or 0) + 1
-        row = {"id": new_id(), "subject_key": subject_key, "doc_code": doc_code, "year": year, "first": first,
-               "last": first + count - 1, "key_id": kid, "source": "lease", "at": now_iso(),
-               "feed_seq": next_feed(conn)}
-        conn.execute(insert(t.number_ranges).values(**row))
-    server.event("block_leased", f"{subject_key}/{doc_code}/{year} {row['first']}-{row['last']}", kid, level="info")
+    township = conn.execute(select(t.devices.c.township).where(t.devices.c.key_id == kid,
+                                                               t.devices.c.revoked_at.is_(None))).first()
+    if township is None:
+        raise FieldappError(Msg(f"没有有效的设备 {kid}。", f"No active device {kid}.", "device_unknown"))
+    if township[0] is not None and subject_key != township[0] and subject_key not in _subjects(server):
+        raise refuse(403, "subject_forbidden", f"本机不能领取“{subject_key}”的文书号。",
+                     f"This laptop may not lease numbers for '{subject_key}'.")
+    top = conn.execute(select(func.max(t.number_ranges.c.last)).where(
+        t.number_ranges.c.subject_key == subject_key, t.number_ranges.c.doc_code == doc_code,
+        t.number_ranges.c.year == year)).scalar()
+    first = int(top or 0) + 1
+    row = {"id": new_id(), "subject_key": subject_key, "doc_code": doc_code, "year": year, "first": first,
+           "last": first + count - 1, "key_id": kid, "source": "lease", "at": now_iso(),
+           "feed_seq": next_feed(conn)}
+    conn.execute(insert(t.number_ranges).values(**row))
+    server.event_in(conn, "block_leased", f"{subject_key}/{doc_code}/{year} {row['first']}-{row['last']}", kid,
+                    level="info")
     return {k: row[k] for k in ("id", "subject_key", "doc_code", "year", "first", "last")}
 
 
 def request_blocks(server: Server, device: Device, wants: Any) -> dict[str, Any]:
+    """Lease a block for each want, in order, in one transaction (one commit, not two per block). A want that
+    is refused ends the list there: the blocks leased before it are kept, as when each had its own commit."""
     if not isinstance(wants, list) or len(wants) > 50:
         raise refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
-    leases = []
-    for want in wants:
-        try:
-            leases.append(lease(server, device.key_id, str(want["subject_key"]), str(want["doc_code"]),
-                                int(want.get("year") or date.today().year), int(want.get("count", 50))))
-        except (KeyError, TypeError, ValueError):
-            raise refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.") from None
+    leases: list[dict[str, Any]] = []
+    failure: FieldappError | None = None
+    with server.db.write() as conn:
+        for want in wants:
+            try:
+                args = (str(want["subject_key"]), str(want["doc_code"]), int(want.get("year") or date.today().year),
+                        int(want.get("count", 50)))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                failure = refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
+                break
+            try:
+                leases.append(_lease(server, conn, device.key_id, *args))
+            except FieldappError as exc:
+                failure = exc
+                break
+    if failure is not None:
+        raise failure
     return {"leases": leases}
 
 

@@ -96,12 +96,12 @@ def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, 
     for clause in server.db.where_in(t.records.c.rkey, sorted(keys)):
         for r in conn.execute(select(t.records.c.rkey, t.records.c.revision, t.records.c.township,
                                      t.records.c.payload_sha, t.records.c.author_key, t.records.c.audit_seq,
-                                     t.records.c.payload).where(clause)):
+                                     t.records.c.payload).where(clause)).all():  # (one fetch, not one a row)
             states[r[0]] = _State(int(r[1]), r[2], r[3], r[4], int(r[5]), r[6], True)
     return states
 
 
-def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, device: Device,
+def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blobs: list[str], device: Device,
             states: dict[str, _State], done: set[int], present: set[str]) -> tuple[dict[str, Any], _State | None, str]:
     """One record's outcome: (answer, new state or None, payload text)."""
     entity, rid = str(rec.get("entity")), str(rec.get("id"))
@@ -117,16 +117,16 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, dev
     parent_key = _parent_key(entity, payload)
     parent = states.get(parent_key) if parent_key else None
     township = _township(entity, payload, device, parent)
-    parent_payload = parent.data() if parent else None
     for candidate, where in ((payload, township), (stored.data() if stored else None,
                                                    stored.township if stored else None)):
-        if candidate is not None and not p.allowed(entity, where, candidate, device.scope, parent_payload):
+        # `allowed` reads the parent only when the record itself does not decide: parse it only then.
+        if candidate is not None and not (p.allowed(entity, where, candidate, device.scope) or (
+                parent is not None and p.allowed(entity, where, candidate, device.scope, parent.data()))):
             return _reject("township_forbidden", f"本机只能上报{device.township}的记录（该记录属于{where or '未知乡镇'}）。",
                            f"This laptop may only write records of {device.township} (this one belongs to "
                            f"{where or 'an unknown township'})."), None, ""
     revision, base = int(rec.get("revision", 1)), int(rec.get("base_revision", 0))
     sha = p.sha256_hex(text.encode("utf-8"))
-    blobs = p.record_blobs(entity, payload)
     new = _State(revision, township, sha, device.key_id, int(rec["audit_seq"]), text, False, blobs=blobs,
                  _data=payload)
     answer: dict[str, Any] = {"outcome": "accepted", "revision": revision}
@@ -211,7 +211,7 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     if audit_seqs:
         wanted = set(audit_seqs)
         for row in conn.execute(select(t.audit.c.seq, t.audit.c.entity, t.audit.c.entity_id, t.audit.c.after).where(
-                t.audit.c.device_id == device_id, t.audit.c.seq.between(audit_seqs[0], audit_seqs[-1]))):
+                t.audit.c.device_id == device_id, t.audit.c.seq.between(audit_seqs[0], audit_seqs[-1]))).all():
             if int(row[0]) in wanted:
                 entries[int(row[0])] = row[1:]
     if seqs:
@@ -221,7 +221,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     afters = {s: json.loads(e[2]) for s, e in entries.items() if e[2] is not None}
     keys |= {k for s, e in entries.items() if (k := _parent_key(str(e[0]), afters.get(s, {})))}
     states = _load_states(server, conn, keys)
-    wanted_blobs = sorted({b for s, e in entries.items() for b in p.record_blobs(str(e[0]), afters.get(s))})
+    blobs_of = {s: p.record_blobs(str(e[0]), afters.get(s)) for s, e in entries.items()}  # recomputed, never trusted
+    wanted_blobs = sorted({b for blobs in blobs_of.values() for b in blobs})
     present: set[str] = set()
     for clause in server.db.where_in(t.blobs.c.sha256, wanted_blobs):
         present |= set(conn.execute(select(t.blobs.c.sha256).where(clause)).scalars())
@@ -233,8 +234,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     now = now_iso()
     for rec in recs:
         audit_seq = int(rec["audit_seq"])
-        answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq), device, states, done,
-                                       present)
+        answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq),
+                                       blobs_of.get(audit_seq, []), device, states, done, present)
         rkey = f"{rec.get('entity')}:{rec.get('id')}"
         if answer["outcome"] != "duplicate" or int(rec["seq"]) not in done:
             change_rows.append({"device_id": device_id, "seq": int(rec["seq"]), "entity": str(rec.get("entity")),

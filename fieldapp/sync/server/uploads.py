@@ -31,13 +31,14 @@ def missing(server: Server, items: Any, kid: str | None) -> dict[str, Any]:
         for clause in server.db.where_in(t.blobs.c.sha256, keys):
             held |= set(conn.execute(select(t.blobs.c.sha256).where(clause)).scalars())
     out = []
-    for sha in keys:
-        if sha in held:
-            continue
-        if server.blobs.exists(sha) and server.blobs.verify_file(server.blobs.path(sha), sha):
+    lacking = [sha for sha in keys if sha not in held]
+    on_disk = server.blobs.held(lacking)
+    partial = server.blobs.offsets() if lacking else {}
+    for sha in lacking:
+        if sha in on_disk and server.blobs.verify_file(server.blobs.path(sha), sha):
             complete(server, sha, wanted[sha], kid)  # the file landed but its row did not (killed in between)
             continue
-        out.append({"sha256": sha, "size": wanted[sha], "offset": min(server.blobs.offset(sha), wanted[sha])})
+        out.append({"sha256": sha, "size": wanted[sha], "offset": min(partial.get(sha, 0), wanted[sha])})
     return {"missing": out}
 
 
