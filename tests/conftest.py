@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -30,13 +31,24 @@ def nanan_ws(tmp_path: Path) -> Iterator[Workspace]:
     workspace.close()
 
 
-@pytest.fixture(scope="session")
+_demo_by_day: dict[date, Path] = {}
+
+
+@pytest.fixture
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store, built once per calendar day of the run.
+
+    The demo plans visits and deadlines relative to today; a run that crosses midnight
+    would otherwise compare yesterday's store with today's date.
+    """
     from fieldapp.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo-template") / "data"
-    build_demo(path, "shaxian", "湖源乡", inspections=40)
-    return path
+    today = date.today()
+    if today not in _demo_by_day:
+        path = tmp_path_factory.mktemp("demo-template") / "data"
+        build_demo(path, "shaxian", "湖源乡", inspections=40)
+        _demo_by_day[today] = path
+    return _demo_by_day[today]
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from fieldapp.county.draws import (
     verify_problems,
 )
 from fieldapp.messages import FieldappError
-from tests.county.conftest import DAY, officer
+from tests.county.conftest import DAY
+from tests.rosters import officer
 
 TARGETS = [f"9135058300000{k:04d}" for k in range(40)]
 INSPECTORS = [Inspector(f"i{k}", ("market", "urban", "agri")[k % 3], f"员{k}") for k in range(9)]

@@ -14,7 +14,8 @@ from fieldapp.catalogue import Catalogue
 from fieldapp.county.lists import ListAddition, export_list, matter_list, personnel_list
 from fieldapp.jurisdiction import Jurisdiction
 from fieldapp.messages import FieldappError
-from tests.county.conftest import DAY, nanan_roster, officer, shaxian_roster
+from tests.county.conftest import DAY
+from tests.rosters import nanan_roster, officer, shaxian_roster
 
 
 def test_personnel_list_of_an_area(shaxian: Jurisdiction) -> None:

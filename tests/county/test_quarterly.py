@@ -17,7 +17,7 @@ from fieldapp.county.quarterly import export_quarterly, quarter_of, quarter_rang
 from fieldapp.jurisdiction import Jurisdiction
 from fieldapp.messages import FieldappError
 from fieldapp.rules.deadlines import service_deadline
-from tests.county.conftest import nanan_roster, officer
+from tests.rosters import nanan_roster, officer
 
 ROSTER = [officer("湖源甲", None, township="湖源乡", oid="h1"), officer("湖源乙", None, township="湖源乡", oid="h2"),
           officer("市监常驻", "market", area="area4", township="湖源乡", mode="stationed", oid="m1"),

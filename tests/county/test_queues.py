@@ -19,7 +19,8 @@ from fieldapp.county.queues import (
 )
 from fieldapp.jurisdiction import Jurisdiction
 from fieldapp.messages import FieldappError
-from tests.county.conftest import DAY, officer
+from tests.county.conftest import DAY
+from tests.rosters import officer
 
 
 def case(cid: str, township: str = "湖源乡", **kw: Any) -> dict[str, Any]:

@@ -27,7 +27,8 @@ from fieldapp.store.inspections import InspectionInput, MatterFinding
 from fieldapp.store.officers import add_officer, officer_uuid, set_roles
 from fieldapp.sync.protocol import Scope, allowed
 from fieldapp.workspace import Workspace
-from tests.county.conftest import DAY, nanan_roster, officer, shaxian_roster
+from tests.county.conftest import DAY
+from tests.rosters import nanan_roster, officer, shaxian_roster
 
 TODAY = date.today()
 

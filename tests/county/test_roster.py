@@ -15,7 +15,8 @@ from fieldapp.county.roster import (
     split_report,
 )
 from fieldapp.jurisdiction import Jurisdiction
-from tests.county.conftest import DAY, nanan_roster, officer, shaxian_roster
+from tests.county.conftest import DAY
+from tests.rosters import nanan_roster, officer, shaxian_roster
 
 
 def rules(breaches: list) -> list[str]:  # type: ignore[type-arg]

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +38,9 @@ from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.db import next_feed
 from fieldapp.sync.server_cli import main
 from fieldapp.workspace import Workspace
+from tests.rosters import NANAN_SPLIT, VALID, nanan_roster, officer, shaxian_roster
 
 DAY = date(2026, 5, 10)
-VALID = date(2027, 12, 31)
-_serial = count(1)
 
 
 # -- a server data directory and records put straight into it ------------------------------------
@@ -113,52 +111,9 @@ def shaxian(tmp_path: Path, county_backend: str) -> County:
     return County(tmp_path / "shaxian-server", county_backend, "shaxian")
 
 
-def officer(name: str, department: str | None, *, area: str | None = None, township: str | None = None,
-            mode: str = "none", certified: bool = True, valid: date | None = VALID, oid: str | None = None
-            ) -> RosterEntry:
-    n = next(_serial)
-    return RosterEntry(oid or f"o{n:04d}", name, department, f"3505{n:06d}", valid, area, township, mode,  # type: ignore[arg-type]
-                       certified)
-
-
-def shaxian_roster() -> list[RosterEntry]:
-    """Two qualified officers in every township body, plus county officers sent to each area."""
-    jur = load_jurisdiction("shaxian")
-    out = []
-    for tw in jur.townships.values():
-        out += [officer(f"{tw.short_name}甲", None, township=tw.name), officer(f"{tw.short_name}乙", None, township=tw.name)]
-    for key, area in jur.areas.items():
-        out.append(officer(f"{area.name}片长", area.head_department, area=key, mode="stationed"))
-        out.append(officer(f"{area.name}市监", "market", area=key, township=area.townships[-1], mode="stationed"))
-    return out
-
-
-NANAN_SPLIT = {  # department -> areas of its stationed officers: 5:5:10 overall (1:1:2)
-    "market": ["central", "nanyi", "luncang", "honglai"],
-    "transport": ["central", "nanyi", "luodong", "shishan"],
-    "culture": ["central", "nanyi", "luncang", "honglai"],
-    "agri": ["central", "nanyi", "luodong", "shishan"],
-    "emergency": ["central", "nanyi", "luncang", "honglai"],
-}
-
-
-def nanan_roster() -> list[RosterEntry]:
-    """Each team sends 4 of 5 (80 %), split 5:5:10; 城管 one per area; 自然资源局 links 2 per area."""
-    jur = load_jurisdiction("nanan")
-    out = []
-    for dept, areas in NANAN_SPLIT.items():
-        out += [officer(f"{dept}{i}", dept, area=a, mode="stationed") for i, a in enumerate(areas)]
-        out.append(officer(f"{dept}留守", dept))
-    out += [officer(f"城管{k}", "urban", area=k, mode="stationed") for k in jur.areas]
-    for k in jur.areas:
-        out += [officer(f"自然{k}{i}", "natres", area=k, mode="linked") for i in range(2)]
-    out += [officer("仑苍甲", None, township="仑苍镇"), officer("仑苍乙", None, township="仑苍镇")]
-    return out
-
-
 # -- roster check ---------------------------------------------------------------------------------
 def test_shaxian_roster_check_township_minimum(shaxian: County) -> None:
-    entries = shaxian_roster()
+    entries = shaxian_roster(load_jurisdiction("shaxian"))
     shaxian.roster(entries)
     code, out, _ = shaxian.run("roster", "check", "--date", DAY.isoformat())
     assert code == 0 and "未发现" in out
@@ -178,7 +133,7 @@ def test_shaxian_roster_check_township_minimum(shaxian: County) -> None:
 
 
 def test_nanan_roster_check_ratio_split_and_linked(nanan: County) -> None:
-    entries = nanan_roster()
+    entries = nanan_roster(load_jurisdiction("nanan"))
     nanan.roster(entries)
     code, data = nanan.json("roster", "check", "--date", DAY.isoformat())
     assert code == 0 and data == {"ok": True, "breaches": [], "split": data["split"]}
@@ -207,7 +162,7 @@ def test_nanan_roster_check_ratio_split_and_linked(nanan: County) -> None:
 
 
 def test_roster_check_reports_an_unreadable_entry_and_bad_dates(nanan: County) -> None:
-    nanan.roster(nanan_roster())
+    nanan.roster(nanan_roster(load_jurisdiction("nanan")))
     nanan.put("roster_entry", "broken", None, {"officer_id": "x1", "name": "错误", "mode": "sometimes"})
     code, data = nanan.json("roster", "check", "--date", DAY.isoformat())
     assert code == 1 and data["breaches"][0]["rule"] == "roster_data" and data["breaches"][0]["code"] == "roster.bad_mode"
@@ -225,7 +180,7 @@ def test_reports_on_a_server_not_set_up(tmp_path: Path) -> None:
 # -- published lists ------------------------------------------------------------------------------
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".pdf"])
 def test_lists_export_personnel(nanan: County, tmp_path: Path, suffix: str) -> None:
-    entries = nanan_roster()
+    entries = nanan_roster(load_jurisdiction("nanan"))
     nanan.roster(entries)
     jur = load_jurisdiction("nanan")
     expected = personnel_list(jur, entries, "luncang", DAY)
@@ -308,7 +263,7 @@ def test_draw_verify(nanan: County) -> None:
 
 # -- quarterly ------------------------------------------------------------------------------------------
 def _quarter_data(c: County) -> dict[str, list[dict[str, Any]]]:
-    entries = nanan_roster()
+    entries = nanan_roster(load_jurisdiction("nanan"))
     c.roster(entries)
     linked = next(e for e in entries if e.mode == "linked" and e.area_key == "luncang")
     staff = next(e for e in entries if e.township == "仑苍镇")
