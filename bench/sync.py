@@ -121,6 +121,7 @@ def pg_schema(base: str) -> str:
 def run_backend(name: str, template: Path, work: Path, db: str | None, photo_kb: int) -> dict[str, Any]:
     laptop = work / f"laptop-{name}"
     shutil.copytree(template, laptop)
+    os.sync()  # the copy's 600 MB of photos are written out now, not under the sync being measured
     port = free_port()
     proc = start_server(work / f"server-{name}", db, port)
     proxy = FaultProxy(port).start()

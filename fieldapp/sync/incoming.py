@@ -248,7 +248,8 @@ def apply_trust(data_dir: Path, revoked: list[str], certs: list[dict[str, Any]],
     """Revoked keys with their time when the server sends it (`revocations`), else bare ids."""
     keys = DeviceKeys(data_dir)
     wanted: dict[str, str | None] = {k: None for k in revoked} | dict(revocations or {})
-    if {k: wanted[k] or keys.revoked().get(k) for k in wanted} != keys.revoked():
+    known = keys.revoked()
+    if {k: wanted[k] or known.get(k) for k in wanted} != known:
         keys.save_revoked(wanted)
     if certs:
         try:

@@ -66,6 +66,8 @@ def upload_missing(engine: SyncEngine, needed: list[str],
     left = {*gone, *(s for s in needed if s not in local and s not in absent)}  # missing here, or too large
     total = sum(m["size"] - m["offset"] for m in todo)
     done = 0
+    if todo:  # the bar shows the size of the work before the first photo has gone up
+        engine.progress("photos", 0, total, "")
     for m in todo:
         sha = m["sha256"]
         path, size = local[sha]

@@ -11,11 +11,15 @@ from fieldapp.workspace import Workspace
 
 def test_roundtrip_then_nothing_to_resend(tmp_path: Path, server: ServerProcess) -> None:
     laptop = make_laptop(tmp_path / "a", server, inspections=6, photos=3)
-    phases: list[str] = []
-    first = run_sync(laptop, progress=lambda phase, done, total, msg: phases.append(phase))
+    calls: list[tuple[str, int, int]] = []
+    first = run_sync(laptop, progress=lambda phase, done, total, msg: calls.append((phase, done, total)))
     assert first["status"] == "ok", first
     assert first["pushed"].get("accepted", 0) > 0 and first["blobs_uploaded"] == 3
-    assert {"connect", "chain", "photos", "batches", "pull", "done"} <= set(phases)
+    assert {"connect", "chain", "photos", "batches", "pull", "done"} <= {c[0] for c in calls}
+    # The photo bar starts at nothing of the whole size, before the first photo goes up, and ends full.
+    photos = [c for c in calls if c[0] == "photos"]
+    assert photos[0] == ("photos", 0, first["blob_bytes"]) and photos[-1][1] == photos[-1][2] == first["blob_bytes"]
+    assert len(photos) == 4
     facts = assert_consistent(server, [laptop])
     assert facts["incomplete"] == 0
     status = server.status()
