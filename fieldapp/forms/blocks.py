@@ -121,9 +121,9 @@ class Blocks:
         shown = [sec for sec in self.spec.sections if self._shown(sec)]
         for i, sec in enumerate(shown):
             flow = getattr(self, f"_{sec.kind}")(sec)
-            if self.spec.kind == "record" and sec.kind == "legal" and i == len(shown) - 1:
-                # A 笔录's closing sentence (以上笔录我已看过…) is what the party signs under: never let it
-                # end a page with the signatures on the next.
+            if self.spec.kind == "record" and sec.kind in ("legal", "text") and i == len(shown) - 1:
+                # A 笔录's last words (以上笔录我已看过…, 当事人意见) are what the party signs under: never let
+                # them end a page with the signatures alone on the next.
                 closing = flow
             else:
                 out += flow
@@ -186,12 +186,45 @@ class Blocks:
         # No gap after a table: consecutive field tables read as one printed form.
         return [self._table(rows, widths)] if rows else []
 
+    def _paired(self, keys: list[str]) -> list[Flowable]:
+        """Two label|value pairs on a row where both values fit one line of a half-width cell (当事人 and
+        联系电话), a long one across the row: the same 44 mm label column as the 2-column tables, so the
+        printed form stays one grid, and a 笔录 keeps room for its findings and signatures on one sheet."""
+        st = self.st
+        half = (TYPE_W - 2 * LABEL_W) / 2
+        cells = [(self._label(self.spec.fields[k].label, LABEL_W), self.value(k)) for k in keys]
+
+        def short(text: str) -> bool:
+            return "\n" not in text and sum(stringWidth(part, font, TABLE_SIZE)
+                                            for font, part in st.fonts.runs(text)) <= half - 2 * CELL_PAD - 1
+
+        rows: list[list[Any]] = []
+        spans: list[int] = []
+        i = 0
+        while i < len(cells):
+            (label, text), nxt = cells[i], cells[i + 1] if i + 1 < len(cells) else None
+            if nxt is not None and short(text) and short(nxt[1]):
+                rows.append([label, st.p(text, st.cell), nxt[0], st.p(nxt[1], st.cell)])
+                i += 2
+                continue
+            spans.append(len(rows))
+            rows.append([label, st.p(text, st.cell), "", ""])
+            i += 1
+        if not rows:
+            return []
+        table = self._table(rows, [LABEL_W, half, LABEL_W, half])
+        table.setStyle(TableStyle([("SPAN", (1, r), (3, r)) for r in spans]))
+        return [table]
+
     def _fields(self, sec: Section) -> list[Flowable]:
+        if sec.pair_short:
+            return self._paired(list(sec.fields))
         return self._pairs(list(sec.fields), sec.columns)
 
     def _party(self, sec: Section) -> list[Flowable]:
         person = self.content.get("party_kind") != "organisation"
-        return self._pairs(list(sec.person if person else sec.organisation) or list(sec.fields), 2)
+        keys = list(sec.person if person else sec.organisation) or list(sec.fields)
+        return self._paired(keys) if sec.pair_short else self._pairs(keys, 2)
 
     def _text(self, sec: Section) -> list[Flowable]:
         out: list[Flowable] = [Spacer(1, self.gap)]

@@ -97,6 +97,7 @@ class Section:
     unless: str | None = None  # print only when this field is falsy
     person: tuple[str, ...] = ()  # for kind = "party": the rows for a citizen
     organisation: tuple[str, ...] = ()  # and for an organisation
+    pair_short: bool = False  # for fields/party: two short values share a row; a long one keeps its own
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ def _section(doc: TomlDoc, where: tuple[str | int, ...], t: dict[str, Any]) -> S
                    columns=doc.get_int(t, where, "columns", 2), text=doc.get_str(t, where, "text", ""),
                    when=doc.get_str(t, where, "when", "") or None, unless=doc.get_str(t, where, "unless", "") or None,
                    person=doc.get_str_list(t, where, "person", ()),
-                   organisation=doc.get_str_list(t, where, "organisation", ()))
+                   organisation=doc.get_str_list(t, where, "organisation", ()),
+                   pair_short=doc.get_bool(t, where, "pair_short", False))
 
 
 def _check(doc: TomlDoc, spec: DocSpec) -> None:

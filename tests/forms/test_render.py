@@ -114,6 +114,48 @@ def test_one_sheet_documents_stay_on_one_page(docws: Workspace, tmp_path: Path, 
     assert result.pages == 1, code
 
 
+FINDING = "现场发现门前堆放货物，占用人行道约6平方米。"
+
+
+def _inspection_record(ws: Workspace, tmp: Path, findings: str, **values: str) -> lifecycle.RenderResult:
+    doc, _ = make_document(ws, "inspection_record", tmp, issue=False)
+    documents.update_draft(ws.store, doc["id"], {**doc["content"], "findings": findings, **values})
+    return lifecycle.render_document(ws, lifecycle.issue_document(ws, doc["id"]).document["id"])
+
+
+def test_inspection_record_with_three_lines_of_findings_is_one_sheet(docws: Workspace, tmp_path: Path) -> None:
+    # Signed on site: short values share a table row (当事人 | 联系电话, 现场负责人 | 记录人) so that findings
+    # of a few lines, 当事人意见 and every signature fit the one sheet the party signs.
+    result = _inspection_record(docws, tmp_path, FINDING * 4)
+    assert png_pages(result.pdf, tmp_path, "three_lines")
+    assert result.pages == 1
+    lines = pdftotext(result.pdf, tmp_path)[0].splitlines()
+    assert any("当事人" in line and "联系电话" in line for line in lines)
+    assert any("现场负责人" in line.replace(" ", "") and "记录人" in line for line in lines)
+    # The 18-digit number and the address are too long to share a row: each keeps its own.
+    assert not any("公民身份号码" in line and "住所" in line for line in lines)
+
+
+@pytest.mark.parametrize("repeats", [6, 9, 14, 20])
+def test_inspection_signatures_never_stand_alone_on_a_page(docws: Workspace, tmp_path: Path, repeats: int) -> None:
+    # Wherever the findings end, the party's opinion goes with the signatures: the page the party and the
+    # officers sign always carries the words they sign under.
+    pages = pdftotext(_inspection_record(docws, tmp_path, FINDING * repeats).pdf, tmp_path)
+    signed = [t for t in pages if "执法人员签名" in t.replace(" ", "")]
+    assert len(signed) == 1 and "当事人意见" in signed[0].replace(" ", ""), [len(t) for t in pages]
+
+
+def test_organisation_rows_pair_only_what_fits(docws: Workspace, tmp_path: Path) -> None:
+    result = _inspection_record(docws, tmp_path, FINDING, party_kind="organisation",
+                                party_name="沙县湖源乡绿源农资经营有限公司", party_uscc="91350427MA31X2Y44U",
+                                party_legal_rep="许秀英")
+    lines = [line.replace(" ", "") for line in pdftotext(result.pdf, tmp_path)[0].splitlines()]
+    assert any("沙县湖源乡绿源农资经营有限公司" in line and "法定代表人" not in line for line in lines)
+    assert any("91350427MA31X2Y44U" in line for line in lines)
+    assert any("法定代表人" in line and "许秀英" in line and "联系电话" in line for line in lines)
+    assert result.pages == 1
+
+
 def test_long_labels_stay_on_one_line(docws: Workspace, tmp_path: Path) -> None:
     from doc_helpers import case_in
 
