@@ -124,18 +124,23 @@ def file_sha256(path: Path) -> str:
 
 
 def upload_one(transport: Transport, sha: str, path: Path, size: int, offset: int, chunk: int) -> int:
-    """Upload one blob from `offset`; returns the bytes put on the wire (to measure resending)."""
-    state = {"offset": offset, "sent": 0, "restarts": 0}
+    """Upload one blob from `offset`; returns the bytes put on the wire (to measure resending).
+
+    It is done only when the server says the photo is stored: a partial upload holding every byte is not
+    (the server may have died before moving it into place), so that one gets an empty PATCH to finish it."""
+    state = {"offset": offset, "sent": 0, "restarts": 0, "stored": 0}
     url = f"/v1/blobs/{sha}"
 
     def attempt(n: int) -> None:
         if n > 0:  # after a failure, the server says where to resume
-            state["offset"] = int(transport.once("HEAD", url).headers["Upload-Offset"])
-            if state["offset"] >= size:
+            head = transport.once("HEAD", url).headers
+            state["offset"] = int(head["Upload-Offset"])
+            if "Upload-Length" in head and state["offset"] >= size:
+                state["stored"] = 1
                 return
         with open(path, "rb") as fh:
             fh.seek(state["offset"])
-            data = fh.read(min(chunk, size - state["offset"]))
+            data = fh.read(max(0, min(chunk, size - state["offset"])))
         state["sent"] += len(data)
         try:
             resp = transport.once("PATCH", url, body=data, headers={
@@ -153,9 +158,8 @@ def upload_one(transport: Transport, sha: str, path: Path, size: int, offset: in
                 return
             raise
         state["offset"] = int(resp.headers["Upload-Offset"])
+        state["stored"] = int(state["offset"] >= size)
 
-    if size == 0:  # an empty file still has to be created on the server
-        transport.retrying(attempt)
-    while state["offset"] < size:
+    while not state["stored"]:
         transport.retrying(attempt)
     return state["sent"]

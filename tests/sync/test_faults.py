@@ -58,6 +58,57 @@ def test_server_killed_inside_a_batch_then_restarted(tmp_path: Path, backend: st
         server.stop()
 
 
+@pytest.mark.parametrize("moment", ["die_before_finish", "die_after_finish"])
+def test_server_killed_as_a_photo_completes(tmp_path: Path, backend: str, moment: str) -> None:
+    # Every byte of the second photo has arrived; the server dies before moving it into place (the laptop
+    # must not take a full partial upload for a stored photo) or before writing its row (the server must
+    # not answer "stored" for a file it has not recorded).
+    server = ServerProcess(tmp_path / "server", backend)
+    server.start(env={"FIELDAPP_SERVER_FAULT": f"{moment}=2"})
+    try:
+        laptop = make_laptop(tmp_path / "a", server, inspections=4, photos=4)
+        cut = run_sync(laptop, retries=1)
+        assert cut["status"] in ("partial", "offline"), cut
+        assert server.proc is not None and server.proc.wait(5) == 9
+        server.start()
+        done = run_sync(laptop)
+        assert done["status"] == "ok", done
+        facts = assert_consistent(server, [laptop])
+        assert facts["incomplete"] == 0 and server.status()["blobs"]["count"] == 4
+    finally:
+        server.stop()
+
+
+def test_server_back_while_the_laptop_retries_a_photo_it_stored_but_did_not_record(tmp_path: Path,
+                                                                                     backend: str) -> None:
+    # The file is in place, its row is not; the server is back before the laptop gives up, and the laptop's
+    # HEAD learns the photo is stored: that answer must record it, or nothing ever will.
+    from fieldapp.store.store import Store
+    from fieldapp.sync.client import SyncEngine
+
+    server = ServerProcess(tmp_path / "server", backend)
+    server.start(env={"FIELDAPP_SERVER_FAULT": "die_after_finish=1"})
+    try:
+        laptop = make_laptop(tmp_path / "a", server, inspections=3, photos=2)
+        result: dict[str, object] = {}
+
+        def sync() -> None:
+            with Store.in_dir(laptop) as store:
+                result.update(SyncEngine(store, retries=9, backoff=0.1, timeout=10).run().as_dict())
+
+        worker = threading.Thread(target=sync)
+        worker.start()
+        assert server.proc is not None and server.proc.wait(30) == 9
+        server.start()
+        worker.join(90)
+        assert result.get("status") == "ok", result
+        assert result["blobs_uploaded"] == 2 and result["requests"] > 0
+        facts = assert_consistent(server, [laptop])
+        assert facts["incomplete"] == 0 and server.status()["blobs"]["count"] == 2
+    finally:
+        server.stop()
+
+
 @pytest.mark.slow
 def test_server_killed_at_a_random_moment(tmp_path: Path, backend: str) -> None:
     server = ServerProcess(tmp_path / "server", backend, max_records=10).start()

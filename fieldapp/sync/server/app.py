@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import time
 from typing import Any
 
@@ -36,6 +37,15 @@ from fieldapp.sync.server.verify_page import render, verify_qr
 _ZSTD_BODY = {"requestBody": {"content": {"application/zstd": {"schema": {"type": "string", "format": "binary"}}}}}
 _JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}
 _TUS = {"Tus-Resumable": p.TUS_VERSION, "Cache-Control": "no-store"}
+# Test hook: FIELDAPP_SERVER_FAULT=die_before_finish=N (or die_after_finish=N) kills the process when the N-th
+# photo has fully arrived, before it is moved into place (or after, before its row is written).
+_FAULT = os.environ.get("FIELDAPP_SERVER_FAULT", "")
+_finished = [0]
+
+
+def _fault(moment: str) -> None:
+    if f"{moment}={_finished[0]}" == _FAULT:
+        os._exit(9)
 
 
 def _signed_path(request: Request) -> str:
@@ -141,9 +151,11 @@ def create_app(server: Server) -> FastAPI:
     @app.head("/v1/blobs/{name}", summary="tus: how much of this photo the server holds")
     async def blob_head(name: str, request: Request) -> Response:
         _blob_name(name, request)
-        await signed(request, 0)
+        device, _ = await signed(request, 0)
         if server.blobs.exists(name):
             size = server.blobs.path(name).stat().st_size
+            # A laptop asks after a failure; the server may have died between storing the file and its row.
+            await run_in_threadpool(uploads.complete, server, name, size, device.key_id)
             return Response(status_code=200, headers={**_TUS, "Upload-Offset": str(size), "Upload-Length": str(size)})
         return Response(status_code=200, headers={**_TUS, "Upload-Offset": str(server.blobs.offset(name))})
 
@@ -172,10 +184,13 @@ def create_app(server: Server) -> FastAPI:
                              f"Wrong offset: the server holds {current} bytes.", offset=current)
             new = await _receive(request, name, offset, length)
             if new == length:
+                _finished[0] += 1
+                _fault("die_before_finish")
                 if not await run_in_threadpool(server.blobs.finish, name):
                     server.event("hash_mismatch", name, device.key_id)
                     raise refuse(400, "hash_mismatch", "照片内容与其哈希不符，已丢弃，请重新上传。",
                                  "The photo does not match its hash; it was discarded, upload it again.")
+                _fault("die_after_finish")
                 await run_in_threadpool(uploads.complete, server, name, length, device.key_id)
         return Response(status_code=204, headers={**_TUS, "Upload-Offset": str(new)})
 
