@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
+from fieldapp.files import fsync_dir
 from fieldapp.messages import FieldappError, Msg
 
 EVIDENCE_DIR = "evidence"
@@ -57,17 +58,6 @@ def thumb_path(data_dir: Path, sha256: str) -> Path:
 
 def display_path(data_dir: Path, sha256: str) -> Path:
     return _fanout(evidence_root(data_dir), DISPLAY, sha256, "jpg")
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new entry in `path` durable (POSIX only; NTFS journals names)."""
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def ensure_dir(path: Path, durable: bool) -> None:

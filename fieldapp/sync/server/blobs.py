@@ -12,6 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from fieldapp.files import fsync_dir
 from fieldapp.sync.protocol import is_blob_name, refuse
 
 
@@ -87,7 +88,7 @@ class BlobStore:
         final.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):  # link fails if the name exists: never replaced
             os.link(tmp, final)
-        _fsync_dir(final.parent)  # the name too must survive a power cut once the laptop is told it arrived
+        fsync_dir(final.parent)  # the name too must survive a power cut once the laptop is told it arrived
         tmp.unlink(missing_ok=True)
         return True
 
@@ -102,12 +103,3 @@ class BlobStore:
             fh.write(data)
         return self._install(tmp, sha)
 
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the name itself
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
