@@ -161,12 +161,16 @@ class Blocks:
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD)]))
         return table
 
+    def _width(self, text: str) -> float:
+        """Printed width of `text` in a table cell, each run in the font that has its glyphs."""
+        return sum(stringWidth(part, font, TABLE_SIZE) for font, part in self.st.fonts.runs(text))
+
     def _label(self, text: str, width: float) -> Paragraph:
         """A label on one line: a label longer than its column (法定代表人（负责人）) is set a little smaller,
         down to 小五, rather than broken in two, which would make its row twice as tall."""
         st = self.st
         room = width - 2 * CELL_PAD - 1
-        need = sum(stringWidth(part, font, TABLE_SIZE) for font, part in st.fonts.runs(text))
+        need = self._width(text)
         if need <= room:
             return st.p(text, st.label)
         size = max(MIN_LABEL_SIZE, TABLE_SIZE * room / need)
@@ -195,8 +199,7 @@ class Blocks:
         cells = [(self._label(self.spec.fields[k].label, LABEL_W), self.value(k)) for k in keys]
 
         def short(text: str) -> bool:
-            return "\n" not in text and sum(stringWidth(part, font, TABLE_SIZE)
-                                            for font, part in st.fonts.runs(text)) <= half - 2 * CELL_PAD - 1
+            return "\n" not in text and self._width(text) <= half - 2 * CELL_PAD - 1
 
         rows: list[list[Any]] = []
         spans: list[int] = []

@@ -102,4 +102,3 @@ class BlobStore:
         with open(tmp, "wb") as fh:
             fh.write(data)
         return self._install(tmp, sha)
-
