@@ -15,3 +15,16 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def ensure_dir(path: Path, durable: bool) -> None:
+    """Create `path` and any missing parents; if `durable`, each new folder's name survives a power cut too."""
+    if path.is_dir():
+        return
+    ensure_dir(path.parent, durable)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    if durable:
+        fsync_dir(path.parent)

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from fieldapp.files import fsync_dir
+from fieldapp.files import ensure_dir, fsync_dir
 from fieldapp.messages import FieldappError, Msg
 
 EVIDENCE_DIR = "evidence"
@@ -58,18 +58,6 @@ def thumb_path(data_dir: Path, sha256: str) -> Path:
 
 def display_path(data_dir: Path, sha256: str) -> Path:
     return _fanout(evidence_root(data_dir), DISPLAY, sha256, "jpg")
-
-
-def ensure_dir(path: Path, durable: bool) -> None:
-    if path.is_dir():
-        return
-    ensure_dir(path.parent, durable)
-    try:
-        path.mkdir()
-    except FileExistsError:
-        return
-    if durable:
-        fsync_dir(path.parent)
 
 
 def write_atomic(final: Path, data: bytes | memoryview, *, durable: bool, readonly: bool = False) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from fieldapp.files import fsync_dir
+from fieldapp.files import ensure_dir, fsync_dir
 from fieldapp.sync.protocol import is_blob_name, refuse
 
 
@@ -85,7 +85,7 @@ class BlobStore:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         final = self.path(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        ensure_dir(final.parent, durable=True)  # a new fan-out folder's own name must last too
         with contextlib.suppress(FileExistsError):  # link fails if the name exists: never replaced
             os.link(tmp, final)
         fsync_dir(final.parent)  # the name too must survive a power cut once the laptop is told it arrived
