@@ -91,6 +91,16 @@ def _parent_key(entity: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _parse_after(text: str) -> dict[str, Any] | None:
+    """An audit after-image as a record: a JSON object, or None. The chain's hashes prove the laptop wrote it,
+    not that it is sound: a damaged one is that record's rejection, never the whole batch's failure."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, _State]:
     states: dict[str, _State] = {}
     for clause in server.db.where_in(t.records.c.rkey, sorted(keys)):
@@ -109,6 +119,10 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blo
         return {"outcome": "duplicate"}, None, ""
     if entry is None or entry[0] != entity or entry[1] != rid:
         return _reject("payload_mismatch", "记录与其审计条目不符。", "The record does not match its audit entry."), None, ""
+    if payload is None and entry[2] is not None:
+        return _reject("bad_record_data", "该记录在本机保存的内容已损坏（不是有效的数据），无法上报；其余记录照常上报。请联系技术支持。",
+                       "This record's content as stored on the laptop is damaged (not valid data) and cannot be "
+                       "sent; the other records go on. Contact support."), None, ""
     # The audit after-image is already canonical JSON: hash and store it as it came.
     text = entry[2] if entry[2] is not None else canonical({"id": rid, "deleted": True})
     payload = payload if payload is not None else json.loads(text)
@@ -218,8 +232,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
         done |= set(conn.execute(select(t.changes.c.seq).where(
             t.changes.c.device_id == device_id, t.changes.c.seq.between(min(seqs), max(seqs)))).scalars()) & set(seqs)
     keys = {f"{r.get('entity')}:{r.get('id')}" for r in recs}
-    afters = {s: json.loads(e[2]) for s, e in entries.items() if e[2] is not None}
-    keys |= {k for s, e in entries.items() if (k := _parent_key(str(e[0]), afters.get(s, {})))}
+    afters = {s: _parse_after(e[2]) for s, e in entries.items() if e[2] is not None}
+    keys |= {k for s, e in entries.items() if (k := _parent_key(str(e[0]), afters.get(s) or {}))}
     states = _load_states(server, conn, keys)
     blobs_of = {s: p.record_blobs(str(e[0]), afters.get(s)) for s, e in entries.items()}  # recomputed, never trusted
     wanted_blobs = sorted({b for blobs in blobs_of.values() for b in blobs})
