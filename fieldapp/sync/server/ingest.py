@@ -72,6 +72,20 @@ def _reject(code: str, zh: str, en: str) -> dict[str, Any]:
     return {"outcome": "rejected", "reason": Msg(zh, en, code).as_dict()}
 
 
+def _damaged() -> dict[str, Any]:
+    return _reject("bad_record_data", "该记录在本机保存的内容已损坏（不是有效的数据），无法上报；其余记录照常上报。请联系技术支持。",
+                   "This record's content as stored on the laptop is damaged (not valid data) and cannot be sent; "
+                   "the other records go on. Contact support.")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_or(value: Any, default: int = 0) -> int:
+    return int(value) if _is_int(value) else default
+
+
 def _township(entity: str, payload: dict[str, Any], device: Device, parent: _State | None) -> str | None:
     if entity in ("evidence", "document"):
         return parent.township if parent else payload.get("township")
@@ -119,10 +133,9 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blo
         return {"outcome": "duplicate"}, None, ""
     if entry is None or entry[0] != entity or entry[1] != rid:
         return _reject("payload_mismatch", "记录与其审计条目不符。", "The record does not match its audit entry."), None, ""
-    if payload is None and entry[2] is not None:
-        return _reject("bad_record_data", "该记录在本机保存的内容已损坏（不是有效的数据），无法上报；其余记录照常上报。请联系技术支持。",
-                       "This record's content as stored on the laptop is damaged (not valid data) and cannot be "
-                       "sent; the other records go on. Contact support."), None, ""
+    if (payload is None and entry[2] is not None) or not all(
+            _is_int(rec.get(k, 0)) for k in ("revision", "base_revision")):
+        return _damaged(), None, ""
     # The audit after-image is already canonical JSON: hash and store it as it came.
     text = entry[2] if entry[2] is not None else canonical({"id": rid, "deleted": True})
     payload = payload if payload is not None else json.loads(text)
@@ -248,13 +261,18 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     now = now_iso()
     for rec in recs:
         audit_seq = int(rec["audit_seq"])
-        answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq),
-                                       blobs_of.get(audit_seq, []), device, states, done, present)
+        try:
+            answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq),
+                                           blobs_of.get(audit_seq, []), device, states, done, present)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of an unexpected type
+            server.event_in(conn, "bad_record_data", f"batch {batch_id} seq {rec['seq']}: {exc!r}"[:500],
+                            device.key_id)
+            answer, new, payload = _damaged(), None, ""
         rkey = f"{rec.get('entity')}:{rec.get('id')}"
         if answer["outcome"] != "duplicate" or int(rec["seq"]) not in done:
             change_rows.append({"device_id": device_id, "seq": int(rec["seq"]), "entity": str(rec.get("entity")),
-                                "entity_id": str(rec.get("id")), "revision": int(rec.get("revision", 1)),
-                                "base_revision": int(rec.get("base_revision", 0)),
+                                "entity_id": str(rec.get("id")), "revision": _int_or(rec.get("revision", 1)),
+                                "base_revision": _int_or(rec.get("base_revision", 0)),
                                 "audit_seq": int(rec["audit_seq"]), "batch_id": batch_id,
                                 "outcome": answer["outcome"],
                                 "reason": canonical(answer["reason"]) if "reason" in answer else None})
