@@ -24,6 +24,7 @@ from typing import Any
 from fieldapp.evidence import problems, records, storage
 from fieldapp.evidence.imaging import EXTENSION, Analysis, analyse
 from fieldapp.evidence.problems import PhotoError
+from fieldapp.files import is_disk_full
 from fieldapp.messages import Msg
 from fieldapp.store.db import StoreError
 from fieldapp.store.store import Store, canonical
@@ -196,7 +197,7 @@ class _Importer:
         try:
             storage.write_atomic(final, data, durable=durable, readonly=durable)
         except OSError as exc:
-            if storage.is_disk_full(exc):
+            if is_disk_full(exc):
                 self.halt(problems.stopped_disk_full)
                 raise PhotoError(problems.disk_full(name)) from None
             raise PhotoError(problems.write_failed(name, exc.strerror or str(exc))) from None

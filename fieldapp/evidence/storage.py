@@ -17,7 +17,6 @@ next import removes.
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 from collections.abc import Iterator
@@ -85,10 +84,6 @@ def write_atomic(final: Path, data: bytes | memoryview, *, durable: bool, readon
         raise
     if durable:
         fsync_dir(final.parent)
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -32,7 +32,8 @@ T = TypeVar("T")
 EXIT = {"ok": 0, "refused": 1, "partial": 3, "cancelled": 3, "offline": 4}
 LOW_WATER, TOP_UP = numbers.DEFAULT_LOW_WATER, 50
 # Warnings that mean something is left on the county's side (a photo it lacks, a record still waiting here).
-PARTIAL_WARNINGS = frozenset({"blob_missing_locally", "blob_upload_failed", "pull_waiting", "number_overlap"})
+PARTIAL_WARNINGS = frozenset({"blob_missing_locally", "blob_upload_failed", "pull_waiting", "number_overlap",
+                              "server_disk_full"})
 
 
 @dataclass

@@ -286,6 +286,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FieldappError as exc:
         print(exc.msg.text(args.lang), file=sys.stderr)
         return 1
+    except Exception as exc:
+        from fieldapp.sync.server.core import disk_full
+
+        if not disk_full(exc):
+            raise
+        print(Msg(f"磁盘已满：{exc}。未完成的那一步已整体回滚，已保存的数据完好；请清理磁盘后重试（导入数据包可重复执行）。",
+                  f"The disk is full: {exc}. The step that was under way was rolled back whole and what was stored "
+                  "is intact; free space and run it again (importing a bundle again is safe).",
+                  "server_disk_full").text(args.lang), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

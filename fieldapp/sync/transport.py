@@ -106,7 +106,7 @@ class Transport:
 
     def once(self, method: str, path: str, *, body: bytes = b"", params: dict[str, Any] | None = None,
              headers: dict[str, str] | None = None, signed: bool = True) -> httpx.Response:
-        """One request, no retry; a 5xx raises `_Retry`, a 4xx `Refused`."""
+        """One request, no retry; a 5xx raises `_Retry`, a 4xx or 507 `Refused`."""
         if params:
             path = f"{path}?{urlencode(params)}"
         hdrs = dict(headers or {})
@@ -115,8 +115,8 @@ class Transport:
         self.requests += 1
         self.body_bytes += len(body)
         resp = self.http.request(method, self.base_url + path, content=body or None, headers=hdrs)
-        if resp.status_code >= 500 or resp.status_code == 429:
-            raise _Retry(f"HTTP {resp.status_code}")
+        if (resp.status_code >= 500 and resp.status_code != 507) or resp.status_code == 429:
+            raise _Retry(f"HTTP {resp.status_code}")  # (507: the server's disk is full; retrying will not help)
         if resp.status_code >= 400:
             raise refused(resp)
         return resp

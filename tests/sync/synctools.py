@@ -105,9 +105,10 @@ def free_port() -> int:
 class ServerProcess:
     """`fieldapp-server serve` as a real uvicorn process."""
 
-    def __init__(self, data_dir: Path, backend: str, chunk: int = CHUNK, max_records: int = 2000) -> None:
+    def __init__(self, data_dir: Path, backend: str, chunk: int = CHUNK, max_records: int = 2000,
+                 db: str | None = None) -> None:
         self.data_dir = data_dir
-        self.db = new_pg_schema() if backend == "postgres" else None
+        self.db = db or (new_pg_schema() if backend == "postgres" else None)
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.cli("init", "--jurisdiction", "shaxian")

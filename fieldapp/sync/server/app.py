@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from starlette.requests import ClientDisconnect
 
 from fieldapp import __version__
@@ -29,7 +30,7 @@ from fieldapp.sync.protocol import ProtocolError, refuse
 from fieldapp.sync.server import devices, feed, uploads
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.chain import apply_chain, check_head, flag_problem
-from fieldapp.sync.server.core import Server
+from fieldapp.sync.server.core import Server, disk_full, disk_full_msg
 from fieldapp.sync.server.devices import Device
 from fieldapp.sync.server.ingest import apply_batch, verify_payload
 from fieldapp.sync.server.verify_page import render, verify_qr
@@ -85,6 +86,17 @@ def create_app(server: Server) -> FastAPI:
     @app.exception_handler(FieldappError)
     async def _failed(_request: Request, exc: FieldappError) -> JSONResponse:
         return JSONResponse({"error": exc.msg.as_dict()}, status_code=400)
+
+    # A full disk is the county's to fix, not a link to retry: 507 with a message the laptop shows as it is.
+    # The transaction that hit it rolled back, and a photo keeps what was written (the next sync resumes it).
+    @app.exception_handler(OSError)
+    @app.exception_handler(OperationalError)
+    async def _out_of_space(request: Request, exc: Exception) -> JSONResponse:
+        if not disk_full(exc):
+            raise exc
+        await run_in_threadpool(server.event, "disk_full", f"{request.method} {request.url.path}: {exc}"[:500],
+                                request.headers.get(p.H_KEY), "error")
+        return JSONResponse({"error": disk_full_msg().as_dict()}, status_code=507)
 
     async def read_body(request: Request, limit: int) -> bytes:
         declared = request.headers.get("content-length")

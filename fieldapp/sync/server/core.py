@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from fieldapp.files import is_disk_full
 from fieldapp.keys import CountyKey
 from fieldapp.messages import FieldappError, Msg
 from fieldapp.store.store import now_iso
@@ -45,6 +46,21 @@ def not_initialised(data_dir: Path) -> FieldappError:
         f"服务器数据目录 {data_dir} 尚未初始化：请先运行 fieldapp-server --data-dir {data_dir} init --jurisdiction shaxian。",
         f"The server data directory {data_dir} is not set up: run fieldapp-server --data-dir {data_dir} init "
         "--jurisdiction shaxian first.", "server_not_initialised"))
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Out of space: in the blob store (ENOSPC), or in the database (SQLite's SQLITE_FULL, PostgreSQL's 53100)."""
+    if is_disk_full(exc):
+        return True
+    orig = getattr(exc, "orig", None)  # the driver's error inside SQLAlchemy's
+    return orig is not None and (getattr(orig, "sqlstate", None) == "53100" or is_disk_full(orig)
+                                 or "database or disk is full" in str(orig))
+
+
+def disk_full_msg() -> Msg:
+    return Msg("县局服务器磁盘已满，暂时无法接收数据。本机数据完好，没有丢失；请通知县局管理员清理磁盘后再同步。",
+               "The county server's disk is full and cannot take data for now. Everything on this laptop is "
+               "intact; ask the county administrator to free space, then sync again.", "server_disk_full")
 
 
 class Server:
