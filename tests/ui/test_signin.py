@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from uihelpers import officer, sign_in, wait_idle
 
@@ -32,16 +33,24 @@ def test_the_laptop_locks_itself_when_idle_and_unlocks_with_the_password(window:
     qtbot.waitUntil(lambda: window.ctx.session.locked, timeout=3000)
     assert window.outer.currentWidget() is window.signin
     assert "陈志明" in window.signin.locked_note.text()
+    # A long interval again, so a slow machine cannot idle past it between unlocking and the check.
+    window.ctx.session._idle.setInterval(60_000)
     sign_in(window, qtbot)
     assert not window.ctx.session.locked
+    assert window.outer.currentIndex() == 1
 
 
 def test_activity_keeps_the_session_open(window: MainWindow, qtbot: QtBot) -> None:
-    window.ctx.session._idle.setInterval(400)
+    # Measured on the timer's own clock, not by racing it: each key press must start it afresh.
+    window.ctx.session._idle.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer's remainingTime() wanders by 5 %
+    window.ctx.session._idle.setInterval(60_000)
     sign_in(window, qtbot)
-    for _ in range(4):
-        qtbot.wait(200)
+    for _ in range(3):
+        qtbot.wait(400)
+        before = window.ctx.session._idle.remainingTime()
+        assert before <= 59_800
         qtbot.keyClick(window.nav, "a")
+        assert window.ctx.session._idle.remainingTime() > before
     assert not window.ctx.session.locked
 
 
