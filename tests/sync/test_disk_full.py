@@ -46,6 +46,17 @@ def fill(path: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.fixture
+def db_on_small_disk(tmp_path: Path, small_disk) -> Iterator[tuple[Path, ServerProcess, Path]]:  # type: ignore[no-untyped-def]
+    """A running server whose SQLite database lives on a 4 MB disk of its own, and a laptop with 300 records."""
+    disk = small_disk(tmp_path / "dbdisk", 4096)
+    server = ServerProcess(tmp_path / "server", "sqlite", db=f"sqlite:///{disk / 'server.db'}").start()
+    try:
+        yield disk, server, make_laptop(tmp_path / "a", server, inspections=300, photos=0)
+    finally:
+        server.stop()
+
+
 def codes(report: dict) -> set[str]:  # type: ignore[type-arg]
     return {w["code"] for w in report["warnings"]} | ({report["error"]["code"]} if report["error"] else set())
 
@@ -74,35 +85,26 @@ def test_blob_store_full_photos_wait_records_go_up(tmp_path: Path, small_disk) -
         server.stop()
 
 
-def test_database_disk_full_refuses_clearly_and_keeps_what_was_stored(tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                       small_disk) -> None:
-    disk = small_disk(tmp_path / "dbdisk", 4096)
-    server = ServerProcess(tmp_path / "server", "sqlite", db=f"sqlite:///{disk / 'server.db'}").start()
-    try:
-        laptop = make_laptop(tmp_path / "a", server, inspections=300, photos=0)
-        before = server.status()
-        filler = fill(disk, leave=16_000)
-        report = run_sync(laptop)
-        assert report["status"] == "refused" and report["exit_code"] == 1
-        assert report["error"]["code"] == "server_disk_full" and "磁盘已满" in report["error"]["zh"]
-        assert report["requests"] < 20  # refused at once, not retried as if the link were down
-        assert server.status()["records"] == before["records"]  # the refused step left nothing behind
-        filler.unlink()
-        again = run_sync(laptop)
-        assert again["status"] == "ok" and again["pushed"]["accepted"] >= 300
-        assert_consistent(server, [laptop])
-    finally:
-        server.stop()
+def test_database_disk_full_refuses_clearly_and_keeps_what_was_stored(
+        db_on_small_disk: tuple[Path, ServerProcess, Path]) -> None:
+    disk, server, laptop = db_on_small_disk
+    before = server.status()
+    filler = fill(disk, leave=16_000)
+    report = run_sync(laptop)
+    assert report["status"] == "refused" and report["exit_code"] == 1
+    assert report["error"]["code"] == "server_disk_full" and "磁盘已满" in report["error"]["zh"]
+    assert report["requests"] < 20  # refused at once, not retried as if the link were down
+    assert server.status()["records"] == before["records"]  # the refused step left nothing behind
+    filler.unlink()
+    again = run_sync(laptop)
+    assert again["status"] == "ok" and again["pushed"]["accepted"] >= 300
+    assert_consistent(server, [laptop])
 
 
-def test_bundle_import_on_a_full_disk_says_so_and_runs_again_later(tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                   small_disk) -> None:
-    disk = small_disk(tmp_path / "dbdisk", 4096)
-    server = ServerProcess(tmp_path / "server", "sqlite", db=f"sqlite:///{disk / 'server.db'}").start()
-    try:
-        laptop = make_laptop(tmp_path / "a", server, inspections=300, photos=0)
-    finally:
-        server.stop()  # the county imports with the service stopped, or beside it: the same database either way
+def test_bundle_import_on_a_full_disk_says_so_and_runs_again_later(
+        tmp_path: Path, db_on_small_disk: tuple[Path, ServerProcess, Path]) -> None:
+    disk, server, laptop = db_on_small_disk
+    server.stop()  # the county imports with the service stopped, or beside it: the same database either way
     stick = tmp_path / "hy.fieldapp-bundle"
     out = run_cli(laptop, "export-bundle", str(stick), "--json")
     assert out.returncode == 0, out.stderr
@@ -115,8 +117,5 @@ def test_bundle_import_on_a_full_disk_says_so_and_runs_again_later(tmp_path: Pat
     done = server.cli("import-bundle", str(stick), "--json")
     assert json.loads(done.stdout)["records"].get("accepted", 0) >= 300
     server.start()
-    try:
-        assert run_sync(laptop)["status"] == "ok"  # learns the bundle is in
-        assert_consistent(server, [laptop])
-    finally:
-        server.stop()
+    assert run_sync(laptop)["status"] == "ok"  # learns the bundle is in
+    assert_consistent(server, [laptop])
