@@ -68,12 +68,8 @@ def upload_missing(engine: SyncEngine, needed: list[str],
     done = 0
     if todo:  # the bar shows the size of the work before the first photo has gone up
         engine.progress("photos", 0, total, "")
-    full = False
-    for m in todo:
+    for i, m in enumerate(todo):
         sha = m["sha256"]
-        if full:
-            left.add(sha)
-            continue
         path, size = local[sha]
         need = size - int(m["offset"])
         try:
@@ -83,9 +79,8 @@ def upload_missing(engine: SyncEngine, needed: list[str],
                 raise
             if exc.code == "server_disk_full":  # the rest would meet the same full disk: said once, kept for later
                 report.warnings.append(exc.msg)
-                full = True
-                left.add(sha)
-                continue
+                left.update(rest["sha256"] for rest in todo[i:])
+                break
             report.warnings.append(upload_failed(sha, exc.msg, altered=exc.code == "hash_mismatch" and _altered(path, sha)))
             left.add(sha)
             continue
