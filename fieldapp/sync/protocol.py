@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import zstandard
 
 from fieldapp.keys import b64, unb64, verify_signature
@@ -66,11 +67,33 @@ def refuse(status: int, code: str, zh: str, en: str, **data: Any) -> ProtocolErr
 
 # `canonical` makes a JSON encoder for each call; the server hashes every audit entry it receives with this one.
 _encode_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+# For a list of strings, integers and nulls, msgspec writes the same bytes as `canonical` (same escapes, UTF-8,
+# no spaces; tests/sync/test_protocol.py checks every code point) in less than half the time. Anything else (a
+# float, a dict, a bool) goes through `canonical` itself.
+_encode_plain = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
+_PLAIN = frozenset({str, int, type(None)})
 
 
 def entry_digest(fields: list[Any]) -> str:
-    """`fieldapp.store.store.entry_hash`, byte for byte (same canonical JSON), one encoder for all entries."""
-    return hashlib.sha256(_encode_canonical(fields).encode("utf-8")).hexdigest()
+    """`fieldapp.store.store.entry_hash`, byte for byte (same canonical JSON); "" for fields that cannot be
+    written as UTF-8 (a lone surrogate), which no laptop can have hashed."""
+    try:
+        if all(type(f) in _PLAIN for f in fields):
+            return hashlib.sha256(_encode_plain(fields)).hexdigest()
+        return hashlib.sha256(_encode_canonical(fields).encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        return ""
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """`json.loads`, value for value: msgspec where it can (two to three times faster on our payloads), and
+    `json` itself for what msgspec refuses (NaN, a byte-order mark, a lone surrogate, bad JSON), so nothing is
+    read differently and errors are `json`'s."""
+    try:
+        return _decode(raw)
+    except Exception:  # msgspec's refusal is only a reason to ask `json`, which decides
+        return json.loads(raw)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -95,16 +118,25 @@ def _cctx() -> zstandard.ZstdCompressor:
     return cctx
 
 
+_encode_sorted = msgspec.json.Encoder(order="sorted").encode
+
+
 def pack(doc: dict[str, Any]) -> bytes:
-    """Canonical JSON in a zstd frame (with its content size, for a bounded inflate)."""
-    return _cctx().compress(canonical(doc).encode("utf-8"))
+    """Canonical JSON in a zstd frame (with its content size, for a bounded inflate). A payload holds strings,
+    integers, nulls, lists and string-keyed objects only, for which msgspec's sorted output is canonical JSON byte
+    for byte, three times faster than `json` on a chain segment; anything it cannot write goes through `canonical`."""
+    try:
+        text = _encode_sorted(doc)
+    except (TypeError, UnicodeEncodeError):
+        text = canonical(doc).encode("utf-8")
+    return _cctx().compress(text)
 
 
 def unpack(data: bytes) -> dict[str, Any]:
     try:
         raw = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_INFLATED)
-        doc = json.loads(raw)
-    except (zstandard.ZstdError, ValueError) as exc:
+        doc = parse_json(raw)
+    except (zstandard.ZstdError, ValueError, RecursionError) as exc:
         raise refuse(400, "bad_payload", f"数据包无法解压或解析：{exc}",
                      f"The payload cannot be decompressed or parsed: {exc}") from None
     if not isinstance(doc, dict):
@@ -162,7 +194,7 @@ def blobs_in_text(entity: str, text: str | None) -> list[str]:
     """`record_blobs` of a canonical JSON payload, parsing it only when it can name a photo."""
     if not text or (entity != "evidence" and '"blobs"' not in text and '"photos"' not in text):
         return []
-    return record_blobs(entity, json.loads(text))
+    return record_blobs(entity, parse_json(text))
 
 
 @dataclass(frozen=True)
