@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import zstandard
@@ -79,3 +79,91 @@ def psycopg_connect(url: str) -> Any:
     import psycopg
 
     return psycopg.connect(url, autocommit=True)
+
+
+def _every_code_point() -> list[str]:
+    """All of Unicode but the surrogates (no laptop can store one), in strings of 4,096."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    return ["".join(chars[i:i + 4096]) for i in range(0, len(chars), 4096)]
+
+
+def test_fast_json_writes_canonical_json_byte_for_byte() -> None:
+    from fieldapp.store.store import canonical, entry_hash
+
+    texts = _every_code_point()
+    entry = [7, "2026-12-05T06:00:00+08:00", "dev", None, "inspection", "id", "create", None, "", "0" * 64]
+    for text in texts:
+        fields = [*entry[:8], text, entry[9]]
+        assert p.entry_digest(fields) == entry_hash(fields)  # the server's check is the laptop's hash
+    doc = {"v": 1, "entries": [[1, t, None, 2**70, -3] for t in texts[:40]], "名": {"b": [], "a": "\x00\x7f\u2028"}}
+    assert zstandard.ZstdDecompressor().decompress(p.pack(doc)) == canonical(doc).encode("utf-8")
+    # What msgspec cannot write (a float, a lone surrogate) goes through `canonical` and still hashes right.
+    odd = [*entry[:8], "\ud800", 1.5]
+    assert p.entry_digest(odd) == ""  # a laptop cannot hash it: it never verifies
+    floats = [*entry[:8], "x", 1e16]
+    assert p.entry_digest(floats) == entry_hash(floats)
+
+
+@pytest.mark.parametrize("raw", [
+    '{"a": 1, "a": 2}', '{"n": 18446744073709551616}', '{"n": -9223372036854775809}', '{"x": NaN}',
+    '{"x": 1e400}', '\ufeff{"a": 1}', '"\\ud800"', '{"a": [1, 2.5, "中", null, true]}', '[1, 2', '{"a": 1} x',
+    '[' * 100_000 + ']' * 100_000, '{"s": "a\\u0000b"}', '"a\x01b"',
+])
+def test_fast_json_reads_what_json_reads(raw: str) -> None:
+    def outcome(fn: Any, arg: Any) -> Any:
+        try:
+            return ("value", fn(arg))
+        except (ValueError, RecursionError) as exc:
+            return ("error", type(exc).__name__)
+
+    expected = outcome(json.loads, raw)
+    got = outcome(p.parse_json, raw)
+    if expected[0] == "value" and expected[1] != expected[1]:  # NaN is not equal to itself
+        assert got[0] == "value" and json.dumps(got[1]) == json.dumps(expected[1])
+    else:
+        assert got == expected
+    assert outcome(p.parse_json, raw.encode("utf-8", "surrogatepass")) == outcome(
+        json.loads, raw.encode("utf-8", "surrogatepass"))
+
+
+class _Reads(dict):  # type: ignore[type-arg]
+    """A record that notes every field read from it."""
+
+    seen: ClassVar[set[str]] = set()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        _Reads.seen.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        _Reads.seen.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        _Reads.seen.add(str(key))
+        return super().__contains__(key)
+
+
+def test_the_server_rules_read_only_the_fields_a_batch_keeps() -> None:
+    """A batch keeps only `RULE_FIELDS` of each record (reading the whole record was a fifth of its cost); a rule
+    that read another field would see it missing. Every rule that sees a record is run here over every kind."""
+    from fieldapp.store.store import SYNCED
+    from fieldapp.sync.server import ingest
+    from fieldapp.sync.server.devices import Device
+    from fieldapp.sync.server.recent import RULE_FIELDS, WHOLE
+
+    full = {"township": "南霞乡", "area_key": "east", "townships": ["湖源乡"], "escalated": 1, "case_id": "c1",
+            "inspection_id": "i1", "sha256": SHA, "blobs": [SHA], "photos": [{"sha256": SHA}], "id": "x"}
+    county = Scope(None, None, frozenset())
+    _Reads.seen = set()
+    for entity in sorted(SYNCED - WHOLE):
+        for scope in (HUYUAN, county, Scope("夏茂镇", "west", frozenset({"夏茂镇"}))):
+            device = Device("k", "d", scope.township, scope.area, None, scope)  # type: ignore[arg-type]
+            for fields in ({}, full, {"township": "夏茂镇"}, {"escalated": 0, "townships": "[\"湖源乡\"]"}):
+                payload, parent = _Reads(fields), _Reads(fields)
+                where = ingest._township(entity, payload, device, None)
+                ingest._parent_key(entity, payload)
+                p.allowed(entity, where, payload, scope)
+                p.allowed(entity, where, payload, scope, parent)
+                p.record_blobs(entity, payload)
+    assert _Reads.seen and _Reads.seen <= set(RULE_FIELDS)

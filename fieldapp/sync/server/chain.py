@@ -17,6 +17,7 @@ from fieldapp.sync.protocol import ProtocolError, refuse
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.devices import Device
+from fieldapp.sync.server.recent import ready
 
 # An entry as it travels ([seq, ts, device_id, officer_id, …, hash]) after the server's device_id column.
 _AUDIT_COLS = ["device_id", "seq", "ts", "entry_device", "officer_id", "entity", "entity_id", "action", "before",
@@ -63,13 +64,28 @@ def check_head(conn: Connection, device: Device, head: Any, fresh: bool) -> None
                      .values(claimed_seq=seq, claimed_hash=digest))
 
 
-def apply_chain(server: Server, device: Device, doc: dict[str, Any]) -> dict[str, Any]:
+def held_seq(server: Server, device: Device) -> int:
+    with server.db.read() as conn:
+        return int(conn.execute(select(t.devices.c.chain_seq).where(t.devices.c.key_id == device.key_id)).scalar_one())
+
+
+def apply_chain(server: Server, device: Device, doc: dict[str, Any], after: int | None = None) -> dict[str, Any]:
+    """Append a segment. `after`: it was sent before the server confirmed holding the chain up to that entry; it
+    waits (at most `order.ORDER_WAIT_S`) for the segment before it, then is checked as any other."""
     started = time.perf_counter()
     entries = doc.get("entries")
     if not isinstance(entries, list) or len(entries) > 10 * server.limits.max_records or any(
             not isinstance(e, list) or len(e) != 11 or not isinstance(e[0], int) for e in entries):
         raise refuse(400, "bad_payload", "审计链数据格式错误。", "Malformed audit chain segment.")
+    # The hashes, and what batches will need of each entry, depend on the entries alone: worked out before taking
+    # the writer, so that a segment sent while the one before it is stored is made ready meanwhile.
+    digests = [p.entry_digest(e[:10]) for e in entries]
+    made = [ready(e[4], e[5], e[8]) for e in entries]
+    work = time.perf_counter() - started  # (the time spent waiting is not the server's work)
+    if after is not None:
+        server.arrivals.wait(device.key_id, lambda: held_seq(server, device) >= after)
     with server.db.write() as conn:
+        started = time.perf_counter()
         chain = device_chain(conn, device.key_id)
         have, prev = int(chain["chain_seq"]), str(chain["chain_hash"])
         if entries and entries[0][0] > have + 1:
@@ -85,13 +101,13 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any]) -> dict[str
                     raise _fork(entry[0])
         expected = have + 1
         device_id = chain["device_id"]
-        fresh = [e for e in entries if e[0] > have]
+        fresh = [(e, d, r) for e, d, r in zip(entries, digests, made, strict=True) if e[0] > have]
         if fresh:
-            # Each entry is checked, then handed to the database, which stores it while the next is hashed. A
+            # Each entry is checked, then handed to the database, which stores it while the next is checked. A
             # failed check aborts the insert; the transaction rolls back and nothing of the segment is kept.
             with server.db.bulk_rows(conn, t.audit, _AUDIT_COLS) as put:
-                for entry in fresh:
-                    if entry[0] != expected or entry[9] != prev or p.entry_digest(entry[:10]) != entry[10]:
+                for entry, digest, _ in fresh:
+                    if entry[0] != expected or entry[9] != prev or digest != entry[10]:
                         raise refuse(400, "chain_broken", f"审计链第 {entry[0]} 条校验失败（内容或链接被改动）。",
                                      f"Audit entry {entry[0]} fails verification (altered or mislinked).",
                                      seq=entry[0])
@@ -100,8 +116,10 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any]) -> dict[str
             conn.execute(update(t.devices).where(t.devices.c.key_id == device.key_id)
                          .values(chain_seq=expected - 1, chain_hash=prev))
         check_head(conn, device, doc.get("head"), fresh=False)
+    server.recent.add(device_id, [(e[0], r) for e, _, r in fresh])  # committed: for the batches that follow
+    server.arrivals.moved()
     return {"chain": {"seq": expected - 1, "hash": prev}, "appended": len(fresh),
-            "apply_ms": round((time.perf_counter() - started) * 1000, 1)}
+            "apply_ms": round((work + time.perf_counter() - started) * 1000, 1)}
 
 
 def flag_problem(server: Server, device: Device, exc: ProtocolError) -> None:

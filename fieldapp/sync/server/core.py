@@ -24,6 +24,8 @@ from fieldapp.sync.protocol import Scope
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.blobs import BlobStore
 from fieldapp.sync.server.db import ServerDB, normalise_url
+from fieldapp.sync.server.order import Arrivals
+from fieldapp.sync.server.recent import RecentEntries
 
 log = logging.getLogger("fieldapp.server")
 CONFIG_FILE = "server.json"
@@ -73,6 +75,8 @@ class Server:
         self.db.migrate()
         self.blobs = BlobStore(self.data_dir / "blobs")
         self.limits = limits or Limits(**config.get("limits", {}))
+        self.recent = RecentEntries()
+        self.arrivals = Arrivals()
         self._county: CountyKey | None = None
         self._towns: dict[str, str] | None = None
 

@@ -25,6 +25,7 @@ from fieldapp.sync.server.chain import check_head, device_chain
 from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.db import next_feed
 from fieldapp.sync.server.devices import Device
+from fieldapp.sync.server.recent import Ready, ready
 
 # Test hook: FIELDAPP_SERVER_FAULT=die_in_batch=N kills the process inside the N-th batch's transaction.
 _FAULT = os.environ.get("FIELDAPP_SERVER_FAULT", "")
@@ -46,7 +47,7 @@ def verify_payload(server: Server, device: Device, data: bytes, sig: str | None,
     return doc
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """The server's copy of a record as the batch moves it along (payload parsed only when needed)."""
 
@@ -64,7 +65,7 @@ class _State:
 
     def data(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = json.loads(self.text)
+            self._data = p.parse_json(self.text)
         return self._data
 
 
@@ -105,16 +106,6 @@ def _parent_key(entity: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
-def _parse_after(text: str) -> dict[str, Any] | None:
-    """An audit after-image as a record: a JSON object, or None. The chain's hashes prove the laptop wrote it,
-    not that it is sound: a damaged one is that record's rejection, never the whole batch's failure."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, _State]:
     states: dict[str, _State] = {}
     for clause in server.db.where_in(t.records.c.rkey, sorted(keys)):
@@ -125,20 +116,20 @@ def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, 
     return states
 
 
-def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blobs: list[str], device: Device,
-            states: dict[str, _State], done: set[int], present: set[str]) -> tuple[dict[str, Any], _State | None, str]:
+def _decide(rec: dict[str, Any], entry: Ready | None, device: Device, states: dict[str, _State], done: set[int],
+            present: set[str]) -> tuple[dict[str, Any], _State | None, str]:
     """One record's outcome: (answer, new state or None, payload text)."""
     entity, rid = str(rec.get("entity")), str(rec.get("id"))
-    if int(rec["seq"]) in done:
+    if rec["seq"] in done:
         return {"outcome": "duplicate"}, None, ""
-    if entry is None or entry[0] != entity or entry[1] != rid:
+    if entry is None or entry.entity != entity or entry.entity_id != rid:
         return _reject("payload_mismatch", "记录与其审计条目不符。", "The record does not match its audit entry."), None, ""
-    if (payload is None and entry[2] is not None) or not all(
-            _is_int(rec.get(k, 0)) for k in ("revision", "base_revision")):
+    revision, base = rec.get("revision", 1), rec.get("base_revision", 0)
+    payload = entry.payload
+    if payload is None or not (_is_int(revision) and _is_int(base)):
         return _damaged(), None, ""
-    # The audit after-image is already canonical JSON: hash and store it as it came.
-    text = entry[2] if entry[2] is not None else canonical({"id": rid, "deleted": True})
-    payload = payload if payload is not None else json.loads(text)
+    # The audit after-image is already canonical JSON: hashed and stored as it came.
+    text = entry.text
     rkey = f"{entity}:{rid}"
     stored = states.get(rkey)
     parent_key = _parent_key(entity, payload)
@@ -152,9 +143,7 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blo
             return _reject("township_forbidden", f"本机只能上报{device.township}的记录（该记录属于{where or '未知乡镇'}）。",
                            f"This laptop may only write records of {device.township} (this one belongs to "
                            f"{where or 'an unknown township'})."), None, ""
-    revision, base = int(rec.get("revision", 1)), int(rec.get("base_revision", 0))
-    sha = p.sha256_hex(text.encode("utf-8"))
-    new = _State(revision, township, sha, device.key_id, int(rec["audit_seq"]), text, False, blobs=blobs,
+    new = _State(revision, township, entry.sha, device.key_id, rec["audit_seq"], text, False, blobs=entry.blobs,
                  _data=payload)
     answer: dict[str, Any] = {"outcome": "accepted", "revision": revision}
     if entity == "number_block":  # owned by one device; allocations apply in audit order
@@ -164,7 +153,7 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blo
             return {"outcome": "duplicate", "revision": stored.revision}, None, ""
     elif stored is None or stored.revision == base:
         pass
-    elif stored.revision == revision and stored.payload_sha == sha:
+    elif stored.revision == revision and stored.payload_sha == entry.sha:
         return {"outcome": "duplicate", "revision": revision}, None, ""
     else:
         answer = {"outcome": "conflict", "server_revision": stored.revision, "reason": Msg(
@@ -174,13 +163,22 @@ def _decide(rec: dict[str, Any], entry: Any, payload: dict[str, Any] | None, blo
         return answer, None, text
     if stored is not None:
         new.in_db, new.conflict = stored.in_db, stored.conflict
-    missing = [s for s in blobs if s not in present]
-    if missing:
-        answer["missing_blobs"] = missing
+    if entry.blobs:
+        missing = [s for s in entry.blobs if s not in present]
+        if missing:
+            answer["missing_blobs"] = missing
     return answer, new, text
 
 
-def apply_batch(server: Server, device: Device, data: bytes, doc: dict[str, Any], via: str) -> dict[str, Any]:
+def _batch_known(server: Server, batch_id: str) -> bool:
+    with server.db.read() as conn:
+        return conn.execute(select(t.batches.c.batch_id).where(t.batches.c.batch_id == batch_id)).first() is not None
+
+
+def apply_batch(server: Server, device: Device, data: bytes, doc: dict[str, Any], via: str,
+                after: str | None = None) -> dict[str, Any]:
+    """Apply a batch. `after`: the batch the laptop sent just before this one, still unanswered when this one
+    left; this one waits for it (at most `order.ORDER_WAIT_S`), since a batch may build on the one before."""
     started = time.perf_counter()
     batch_id = str(doc.get("batch_id", ""))
     recs = doc.get("records")
@@ -189,21 +187,33 @@ def apply_batch(server: Server, device: Device, data: bytes, doc: dict[str, Any]
             for r in recs):
         raise refuse(400, "bad_payload", "批次数据格式错误。", "Malformed batch.")
     body_sha = p.sha256_hex(data)
+    # The records' audit entries, made ready as their chain segments were stored, are looked up before taking the
+    # writer.
+    entries = server.recent.get(device.device_id, sorted({r["audit_seq"] for r in recs}))
+    work = time.perf_counter() - started  # (the time spent waiting is not the server's work)
+    if after and not server.arrivals.wait(device.key_id, lambda: _batch_known(server, after)):
+        raise refuse(409, "batch_order", "上一批次尚未到达服务器，本批次暂不处理；将按顺序重发。",
+                     "The batch before this one has not reached the server; this one will be sent again in order.",
+                     after=after)
     try:
-        result = _apply_in_transaction(server, device, batch_id, recs, doc, body_sha, via)
+        result = _apply_in_transaction(server, device, batch_id, recs, doc, body_sha, via, entries)
     except ProtocolError as exc:
         if exc.msg.code == "batch_tampered":  # logged here: the refused transaction rolled back
             server.event("batch_tampered", f"batch {batch_id}", device.key_id, level="error")
         raise
+    server.arrivals.moved()
     if not result.get("replayed"):
-        result["apply_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        result["apply_ms"] = round((work + result.pop("_ms")) * 1000, 1)
+    result.pop("_ms", None)
     return result
 
 
 def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: list[dict[str, Any]],
-                          doc: dict[str, Any], body_sha: str, via: str) -> dict[str, Any]:
+                          doc: dict[str, Any], body_sha: str, via: str, entries: dict[int, Ready]
+                          ) -> dict[str, Any]:
     global _batches_seen
     with server.db.write() as conn:
+        started = time.perf_counter()
         known = conn.execute(select(t.batches.c.body_sha, t.batches.c.key_id, t.batches.c.result)
                              .where(t.batches.c.batch_id == batch_id)).first()
         if known is not None:
@@ -217,7 +227,7 @@ def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: l
             raise refuse(409, "chain_behind", "请先发送审计链。", "Send the audit chain first.",
                          seq=int(chain["chain_seq"]), hash=chain["chain_hash"])
         check_head(conn, device, doc.get("head"), fresh=False)
-        result = _apply(server, conn, device, recs, chain["device_id"], batch_id)
+        result = _apply(server, conn, device, recs, chain["device_id"], batch_id, entries)
         result["chain"] = {"seq": int(chain["chain_seq"]), "hash": chain["chain_hash"]}
         conn.execute(t.batches.insert().values(batch_id=batch_id, key_id=device.key_id, body_sha=body_sha,
                                                received_at=now_iso(), via=via, records=len(recs),
@@ -225,64 +235,64 @@ def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: l
         _batches_seen += 1
         if _FAULT and _FAULT.endswith(f"={_batches_seen}"):
             os._exit(9)  # a kill between applying and committing: nothing of this batch may survive
+    result["_ms"] = time.perf_counter() - started
     return result
 
 
+_CHANGE_COLS = ["device_id", "seq", "entity", "entity_id", "revision", "base_revision", "audit_seq", "batch_id",
+                "outcome", "reason"]
+
+
 def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str, Any]], device_id: str,
-           batch_id: str) -> dict[str, Any]:
-    seqs = [int(r["seq"]) for r in recs]
-    audit_seqs = sorted({int(r["audit_seq"]) for r in recs})
-    entries: dict[int, Any] = {}
+           batch_id: str, entries: dict[int, Ready]) -> dict[str, Any]:
+    """`entries`: the records' audit entries found in memory; the others are read here."""
+    seqs = [r["seq"] for r in recs]
     done: set[int] = set()
     # Outbox and audit numbers of one batch are close together: one range query each, filtered here.
+    audit_seqs = sorted({r["audit_seq"] for r in recs} - set(entries))
     if audit_seqs:
         wanted = set(audit_seqs)
         for row in conn.execute(select(t.audit.c.seq, t.audit.c.entity, t.audit.c.entity_id, t.audit.c.after).where(
                 t.audit.c.device_id == device_id, t.audit.c.seq.between(audit_seqs[0], audit_seqs[-1]))).all():
             if int(row[0]) in wanted:
-                entries[int(row[0])] = row[1:]
+                entries[int(row[0])] = ready(row[1], row[2], row[3])
     if seqs:
         done |= set(conn.execute(select(t.changes.c.seq).where(
             t.changes.c.device_id == device_id, t.changes.c.seq.between(min(seqs), max(seqs)))).scalars()) & set(seqs)
     keys = {f"{r.get('entity')}:{r.get('id')}" for r in recs}
-    afters = {s: _parse_after(e[2]) for s, e in entries.items() if e[2] is not None}
-    keys |= {k for s, e in entries.items() if (k := _parent_key(str(e[0]), afters.get(s) or {}))}
+    keys |= {k for e in entries.values() if e.payload is not None and (k := _parent_key(e.entity, e.payload))}
     states = _load_states(server, conn, keys)
-    blobs_of = {s: p.record_blobs(str(e[0]), afters.get(s)) for s, e in entries.items()}  # recomputed, never trusted
-    wanted_blobs = sorted({b for blobs in blobs_of.values() for b in blobs})
+    wanted_blobs = sorted({b for e in entries.values() for b in e.blobs})  # recomputed from the record, never trusted
     present: set[str] = set()
     for clause in server.db.where_in(t.blobs.c.sha256, wanted_blobs):
         present |= set(conn.execute(select(t.blobs.c.sha256).where(clause)).scalars())
     answers: list[dict[str, Any]] = []
-    change_rows: list[dict[str, Any]] = []
+    change_rows: list[list[Any]] = []
     conflict_rows: list[dict[str, Any]] = []
     touched: dict[str, _State] = {}
     last_answer: dict[str, int] = {}  # rkey -> index of its last applied answer in this batch
     now = now_iso()
     for rec in recs:
-        audit_seq = int(rec["audit_seq"])
+        seq = rec["seq"]
         try:
-            answer, new, payload = _decide(rec, entries.get(audit_seq), afters.get(audit_seq),
-                                           blobs_of.get(audit_seq, []), device, states, done, present)
+            answer, new, payload = _decide(rec, entries.get(rec["audit_seq"]), device, states, done, present)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of an unexpected type
-            server.event_in(conn, "bad_record_data", f"batch {batch_id} seq {rec['seq']}: {exc!r}"[:500],
-                            device.key_id)
+            server.event_in(conn, "bad_record_data", f"batch {batch_id} seq {seq}: {exc!r}"[:500], device.key_id)
             answer, new, payload = _damaged(), None, ""
+        outcome = answer["outcome"]
         rkey = f"{rec.get('entity')}:{rec.get('id')}"
-        if answer["outcome"] != "duplicate" or int(rec["seq"]) not in done:
-            change_rows.append({"device_id": device_id, "seq": int(rec["seq"]), "entity": str(rec.get("entity")),
-                                "entity_id": str(rec.get("id")), "revision": _int_or(rec.get("revision", 1)),
-                                "base_revision": _int_or(rec.get("base_revision", 0)),
-                                "audit_seq": int(rec["audit_seq"]), "batch_id": batch_id,
-                                "outcome": answer["outcome"],
-                                "reason": canonical(answer["reason"]) if "reason" in answer else None})
-            done.add(int(rec["seq"]))
-        if answer["outcome"] == "conflict":
+        if outcome != "duplicate" or seq not in done:
+            change_rows.append([device_id, seq, str(rec.get("entity")), str(rec.get("id")),
+                                _int_or(rec.get("revision", 1)), _int_or(rec.get("base_revision", 0)),
+                                rec["audit_seq"], batch_id, outcome,
+                                canonical(answer["reason"]) if "reason" in answer else None])
+            done.add(seq)
+        if outcome == "conflict":
             stored = states[rkey]
             stored.conflict = True
             touched.setdefault(rkey, stored)
             conflict_rows.append({"rkey": rkey, "entity": rec["entity"], "entity_id": str(rec["id"]),
-                                  "device_id": device_id, "device_seq": int(rec["seq"]),
+                                  "device_id": device_id, "device_seq": seq,
                                   "revision": int(rec.get("revision", 1)),
                                   "base_revision": int(rec.get("base_revision", 0)), "payload": payload,
                                   "server_revision": stored.revision, "server_author": stored.author_key,
@@ -291,7 +301,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
             new.changed = True
             states[rkey] = touched[rkey] = new
             last_answer[rkey] = len(answers)
-        answers.append({"seq": int(rec["seq"]), **answer})
+        answer["seq"] = seq
+        answers.append(answer)
     # A block that overlaps another device's numbers is kept (this laptop may have used them already), but its
     # answer says so: the laptop must learn, not only the county.
     blocks = [(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")]
@@ -302,8 +313,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
         answers[i] = {"seq": answers[i]["seq"], "outcome": "conflict", "revision": answers[i].get("revision"),
                       "reason": reason}
         for change in change_rows:
-            if change["seq"] == answers[i]["seq"]:
-                change["outcome"], change["reason"] = "conflict", canonical(reason)
+            if change[1] == answers[i]["seq"]:
+                change[8], change[9] = "conflict", canonical(reason)
     _write(server, conn, device, change_rows, conflict_rows, touched, present, now)
     counts: dict[str, int] = {}
     for a in answers:
@@ -311,36 +322,40 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     return {"batch_id": batch_id, "records": answers, "counts": counts}
 
 
-def _write(server: Server, conn: Connection, device: Device, change_rows: list[dict[str, Any]],
+def _write(server: Server, conn: Connection, device: Device, change_rows: list[list[Any]],
            conflict_rows: list[dict[str, Any]], touched: dict[str, _State], present: set[str], now: str) -> None:
-    server.db.bulk_insert(conn, t.changes, change_rows)
+    server.db.bulk_insert_tuples(conn, t.changes, _CHANGE_COLS, list(map(tuple, change_rows)))
     if conflict_rows:
         conn.execute(t.conflicts.insert(), conflict_rows)
     changed = [(k, s) for k, s in touched.items() if s.changed]
     first = next_feed(conn, len(changed)) if changed else 0
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
-    blob_rows: list[dict[str, Any]] = []
-    for n, (rkey, s) in enumerate(changed):
+    blob_rows: list[tuple[str, str]] = []
+    author_device = device.device_id
+    for n, (rkey, s) in enumerate(changed, start=first):
         entity, _, entity_id = rkey.partition(":")
-        row = {"rkey": rkey, "entity": entity, "entity_id": entity_id, "revision": s.revision,
-               "township": s.township, "payload": s.text, "payload_sha": s.payload_sha,
-               "author_key": s.author_key, "author_device": device.device_id, "audit_seq": s.audit_seq,
-               "feed_seq": first + n, "updated_at": now, "missing": len([b for b in s.blobs if b not in present]),
-               "conflict": int(s.conflict)}
-        (updates if s.in_db else inserts).append(row)
-        blob_rows += [{"rkey": rkey, "sha256": b} for b in s.blobs]
-    server.db.bulk_insert(conn, t.records, inserts)
+        missing = sum(b not in present for b in s.blobs) if s.blobs else 0
+        if s.in_db:
+            updates.append({"k_rkey": rkey, "k_revision": s.revision, "k_township": s.township, "k_payload": s.text,
+                            "k_payload_sha": s.payload_sha, "k_author_key": s.author_key,
+                            "k_author_device": author_device, "k_audit_seq": s.audit_seq, "k_feed_seq": n,
+                            "k_updated_at": now, "k_missing": missing, "k_conflict": int(s.conflict)})
+        else:
+            inserts.append((rkey, entity, entity_id, s.revision, s.township, s.text, s.payload_sha, s.author_key,
+                            author_device, s.audit_seq, n, now, missing, int(s.conflict)))
+        if s.blobs:
+            blob_rows += [(rkey, b) for b in s.blobs]
+    server.db.bulk_insert_tuples(conn, t.records, [*_REC_COLS, "conflict"], inserts)
     if updates:
         conn.execute(update(t.records).where(t.records.c.rkey == bindparam("k_rkey")).values(
-            {c: bindparam(f"k_{c}") for c in (*_REC_COLS[3:], "conflict")}),
-            [{f"k_{k}": v for k, v in r.items() if k not in ("entity", "entity_id")} for r in updates])
-        for clause in server.db.where_in(t.record_blobs.c.rkey, [r["rkey"] for r in updates]):
+            {c: bindparam(f"k_{c}") for c in (*_REC_COLS[3:], "conflict")}), updates)
+        for clause in server.db.where_in(t.record_blobs.c.rkey, [r["k_rkey"] for r in updates]):
             conn.execute(delete(t.record_blobs).where(clause))
     flagged = [{"k_rkey": k} for k, s in touched.items() if not s.changed and s.conflict]
     if flagged:
         conn.execute(update(t.records).where(t.records.c.rkey == bindparam("k_rkey")).values(conflict=1), flagged)
-    server.db.bulk_insert(conn, t.record_blobs, blob_rows)
+    server.db.bulk_insert_tuples(conn, t.record_blobs, ["rkey", "sha256"], blob_rows)
     _number_ranges(server, conn, device, [(k, s) for k, s in changed if k.startswith("number_block:")], now)
 
 
