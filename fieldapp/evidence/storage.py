@@ -44,7 +44,7 @@ def evidence_root(data_dir: Path) -> Path:
 
 
 def _fanout(root: Path, kind: str, sha256: str, ext: str) -> Path:
-    return root / kind / sha256[:2] / f"{sha256}.{ext}"
+    return root.joinpath(kind, sha256[:2], f"{sha256}.{ext}")  # (one join: this runs for every photo of a sync)
 
 
 def original_path(data_dir: Path, sha256: str, ext: str) -> Path:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,6 +31,7 @@ from fieldapp.sync.uploader import upload_missing
 
 Progress = Callable[[str, int, int, str], None]
 T = TypeVar("T")
+R = TypeVar("R")
 EXIT = {"ok": 0, "refused": 1, "partial": 3, "cancelled": 3, "offline": 4}
 LOW_WATER, TOP_UP = numbers.DEFAULT_LOW_WATER, 50
 # Warnings that mean something is left on the county's side (a photo it lacks, a record still waiting here).
@@ -163,48 +166,67 @@ class SyncEngine:
     def _chain(self, server_seq: int, packed: Callable[[], None] = lambda: None) -> None:
         top = outgoing.head(self.store)["seq"]
         seq = server_seq
-        while seq < top:
-            try:
-                for data, sig, last in prefetch(outgoing.chain_segments(self.store, self.me, seq), depth=8,
-                                                on_end=packed):
-                    answer = self._post_payload("/v1/chain", data, sig)
-                    self.report.chain_entries += int(answer.get("appended", 0))
-                    seq = last
-                    self.store.set_meta("sync_chain_seq", str(seq))
-                    self.progress("chain", seq - server_seq, top - server_seq, "")
-            except Refused as exc:
-                if exc.code != "chain_gap":
-                    raise
-                seq = int(exc.msg.data.get("seq", 0))  # the server holds less than we thought: resend from there
+        try:
+            while seq < top:
+                try:
+                    segments = prefetch(outgoing.chain_segments(self.store, self.me, seq), depth=8, on_end=packed)
+                    for (_, _, last, _), answer in in_flight(self._send_segment, _linked(segments)):
+                        self.report.chain_entries += int(answer.get("appended", 0))
+                        self.report.server_ms += float(answer.get("apply_ms", 0))
+                        seq = last
+                        self.progress("chain", seq - server_seq, top - server_seq, "")
+                except Refused as exc:
+                    if exc.code != "chain_gap":
+                        raise
+                    seq = int(exc.msg.data.get("seq", 0))  # the server holds less than we thought: resend from there
+        finally:
+            # How far the county holds the chain (`audit verify` checks the log is not shorter), written once, cut
+            # or not: a write after every segment waited for the batch packer's hold on the store, and the server
+            # idled meanwhile. A laptop killed mid-chain learns it from `state` at the next sync.
+            if seq != server_seq:
+                self.store.set_meta("sync_chain_seq", str(seq))
 
-    def _post_payload(self, path: str, data: bytes, sig: str) -> dict[str, Any]:
-        resp = self.transport.call("POST", path, body=data,
+    def _send_segment(self, item: tuple[bytes, str, int, int | None]) -> dict[str, Any]:
+        data, sig, _, after = item
+        return self._post_payload("/v1/chain", data, sig, after)
+
+    def _post_payload(self, path: str, data: bytes, sig: str, after: int | str | None = None) -> dict[str, Any]:
+        """One chain segment or batch; `after`: what the server must hold first (sent while that is in flight)."""
+        resp = self.transport.call("POST", path, body=data, params={"after": after} if after is not None else None,
                                    headers={"Content-Type": "application/zstd", H_PAYLOAD_SIG: sig})
-        answer = dict(resp.json())
-        self.report.server_ms += float(answer.get("apply_ms", 0))
-        return answer
+        return dict(resp.json())
 
     def _batches(self) -> None:
-        """Send the stored batches oldest first, one at a time (a later batch may build on an earlier one's
-        records, so the server must apply them in order). Each answer goes into the outbox on a helper thread
-        while the next batch travels: the answers are applied in order, each in its own transaction."""
+        """Send the stored batches oldest first. A later batch may build on an earlier one's records, so the server
+        applies them in order: the next batch leaves while the one before it is still being applied, naming it
+        (`after`), and the server holds it until then. Each answer goes into the outbox on a helper thread, in
+        order, each in its own transaction."""
         pending = outgoing.unacked(self.store)
         answers = Answers(self._apply_answer)
+        self.progress("batches", 0, len(pending), "")
         try:
-            for n, batch in enumerate(pending, start=1):
+            items = [(b, pending[i - 1]["batch_id"] if i else None) for i, b in enumerate(pending)]
+            for n, ((batch, _), result) in enumerate(in_flight(self._send_batch, items), start=1):
                 answers.check()
-                self.progress("batches", n - 1, len(pending), batch["batch_id"])
-                try:
+                if isinstance(result, Refused):  # now that every batch before it is answered: again, in order
+                    if result.code == "chain_behind":
+                        self._chain(int(result.msg.data.get("seq", 0)))
                     result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
-                except Refused as exc:
-                    if exc.code != "chain_behind":
-                        raise
-                    self._chain(int(exc.msg.data.get("seq", 0)))
-                    result = self._post_payload("/v1/batches", batch["body"], batch["sig"])
+                self.report.server_ms += float(result.get("apply_ms", 0))
                 answers.put(result)
+                self.progress("batches", n, len(pending), batch["batch_id"])
         finally:
             answers.close()
         self.progress("batches", len(pending), len(pending), "")
+
+    def _send_batch(self, item: tuple[dict[str, Any], str | None]) -> dict[str, Any] | Refused:
+        batch, after = item
+        try:
+            return self._post_payload("/v1/batches", batch["body"], batch["sig"], after)
+        except Refused as exc:
+            if exc.code in ("chain_behind", "batch_order"):
+                return exc  # handled in order by `_batches`
+            raise
 
     def _apply_answer(self, result: dict[str, Any]) -> None:
         self._count(outgoing.apply_result(self.store, result, notes=self.report.warnings))
@@ -341,6 +363,34 @@ class Answers:
         self._box.put(None)
         self._thread.join()
         self.check()
+
+
+def _linked(segments: Iterator[tuple[bytes, str, int]]) -> Iterator[tuple[bytes, str, int, int | None]]:
+    """Each segment with the last entry of the one before it (None for the first): the server holds it until it
+    has that one."""
+    after: int | None = None
+    for data, sig, last in segments:
+        yield data, sig, last, after
+        after = last
+
+
+def in_flight(send: Callable[[T], R], items: Iterable[T], depth: int = 2) -> Iterator[tuple[T, R]]:
+    """`send` each item on a helper thread, with up to `depth` on their way at once, and yield (item, answer) in
+    the order sent. The server works on one while the next travels and is checked. A failure is raised in its
+    turn, once those before it are answered; the requests after it are left to finish on their own."""
+    pool = ThreadPoolExecutor(max_workers=depth, thread_name_prefix="fieldapp-send")
+    flying: deque[tuple[T, Future[R]]] = deque()
+    try:
+        for item in items:
+            flying.append((item, pool.submit(send, item)))
+            if len(flying) >= depth:
+                first, future = flying.popleft()
+                yield first, future.result()
+        while flying:
+            first, future = flying.popleft()
+            yield first, future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def prefetch(items: Iterator[T], depth: int = 2, on_end: Callable[[], None] | None = None) -> Iterator[T]:

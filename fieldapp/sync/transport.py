@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -69,6 +70,7 @@ class Transport:
         self.key_id = key_id(public_raw(self._private)) if self._private else ""
         self.requests = 0
         self.body_bytes = 0
+        self._count = threading.Lock()  # requests go out from more than one thread (client.in_flight)
 
     def close(self) -> None:
         self.http.close()
@@ -112,8 +114,9 @@ class Transport:
         hdrs = dict(headers or {})
         if signed:
             hdrs.update(self.sign_headers(method, path, body))
-        self.requests += 1
-        self.body_bytes += len(body)
+        with self._count:
+            self.requests += 1
+            self.body_bytes += len(body)
         resp = self.http.request(method, self.base_url + path, content=body or None, headers=hdrs)
         if (resp.status_code >= 500 and resp.status_code != 507) or resp.status_code == 429:
             raise _Retry(f"HTTP {resp.status_code}")  # (507: the server's disk is full; retrying will not help)

@@ -135,17 +135,18 @@ def create_app(server: Server) -> FastAPI:
         return _answer(await run_in_threadpool(_state, server, device, _json(body)))
 
     @app.post("/v1/chain", summary="Append audit entries (zstd, payload-signed)", openapi_extra=_ZSTD_BODY)
-    async def chain(request: Request) -> JSONResponse:
+    async def chain(request: Request, after: int | None = None) -> JSONResponse:
         device, body = await signed(request)
-        return _answer(await run_in_threadpool(_chain, server, device, body, request.headers.get(p.H_PAYLOAD_SIG)))
+        return _answer(await run_in_threadpool(_chain, server, device, body, request.headers.get(p.H_PAYLOAD_SIG),
+                                               after))
 
     @app.post("/v1/batches", summary="Apply a batch of record changes atomically and idempotently",
               openapi_extra=_ZSTD_BODY)
-    async def batch(request: Request) -> JSONResponse:
+    async def batch(request: Request, after: str | None = None) -> JSONResponse:
         device, body = await signed(request)
         doc = await run_in_threadpool(verify_payload, server, device, body, request.headers.get(p.H_PAYLOAD_SIG),
                                       "batch")
-        return _answer(await run_in_threadpool(apply_batch, server, device, body, doc, "net"))
+        return _answer(await run_in_threadpool(apply_batch, server, device, body, doc, "net", after))
 
     @app.post("/v1/blobs/missing", summary="Which of these photos the server lacks, with resume offsets",
               openapi_extra=_JSON_BODY)
@@ -273,10 +274,10 @@ def _state(server: Server, device: Device, body: dict[str, Any]) -> dict[str, An
             "township": device.township}
 
 
-def _chain(server: Server, device: Device, body: bytes, sig: str | None) -> dict[str, Any]:
+def _chain(server: Server, device: Device, body: bytes, sig: str | None, after: int | None) -> dict[str, Any]:
     doc = verify_payload(server, device, body, sig, "chain")
     try:
-        return apply_chain(server, device, doc)
+        return apply_chain(server, device, doc, after)
     except ProtocolError as exc:
         flag_problem(server, device, exc)
         raise
