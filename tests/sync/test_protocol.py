@@ -148,7 +148,7 @@ def test_the_server_rules_read_only_the_fields_a_batch_keeps() -> None:
     """A batch keeps only `RULE_FIELDS` of each record (reading the whole record was a fifth of its cost); a rule
     that read another field would see it missing. Every rule that sees a record is run here over every kind."""
     from fieldapp.store.store import SYNCED
-    from fieldapp.sync.server import ingest
+    from fieldapp.sync.server import decide
     from fieldapp.sync.server.devices import Device
     from fieldapp.sync.server.recent import RULE_FIELDS, WHOLE
 
@@ -161,8 +161,8 @@ def test_the_server_rules_read_only_the_fields_a_batch_keeps() -> None:
             device = Device("k", "d", scope.township, scope.area, None, scope)  # type: ignore[arg-type]
             for fields in ({}, full, {"township": "夏茂镇"}, {"escalated": 0, "townships": "[\"湖源乡\"]"}):
                 payload, parent = _Reads(fields), _Reads(fields)
-                where = ingest._township(entity, payload, device, None)
-                ingest._parent_key(entity, payload)
+                where = decide.township_of(entity, payload, device, None)
+                decide.parent_key(entity, payload)
                 p.allowed(entity, where, payload, scope)
                 p.allowed(entity, where, payload, scope, parent)
                 p.record_blobs(entity, payload)

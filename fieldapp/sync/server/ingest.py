@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -24,8 +23,9 @@ from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.chain import check_head, device_chain
 from fieldapp.sync.server.core import Server
 from fieldapp.sync.server.db import next_feed
+from fieldapp.sync.server.decide import CHANGE_COLS, State, decide, read_inputs
 from fieldapp.sync.server.devices import Device
-from fieldapp.sync.server.recent import Ready, ready
+from fieldapp.sync.server.recent import Ready
 
 # Test hook: FIELDAPP_SERVER_FAULT=die_in_batch=N kills the process inside the N-th batch's transaction.
 _FAULT = os.environ.get("FIELDAPP_SERVER_FAULT", "")
@@ -45,129 +45,6 @@ def verify_payload(server: Server, device: Device, data: bytes, sig: str | None,
         server.event("payload_mismatch", f"kind={doc.get('kind')} key={doc.get('key_id')}", device.key_id)
         raise refuse(400, "payload_mismatch", "数据包不属于本机。", "The payload does not belong to this laptop.")
     return doc
-
-
-@dataclass(slots=True)
-class _State:
-    """The server's copy of a record as the batch moves it along (payload parsed only when needed)."""
-
-    revision: int
-    township: str | None
-    payload_sha: str
-    author_key: str
-    audit_seq: int
-    text: str
-    in_db: bool
-    changed: bool = False
-    conflict: bool = False
-    blobs: list[str] = field(default_factory=list)
-    _data: dict[str, Any] | None = None
-
-    def data(self) -> dict[str, Any]:
-        if self._data is None:
-            self._data = p.parse_json(self.text)
-        return self._data
-
-
-def _reject(code: str, zh: str, en: str) -> dict[str, Any]:
-    return {"outcome": "rejected", "reason": Msg(zh, en, code).as_dict()}
-
-
-def _damaged() -> dict[str, Any]:
-    return _reject("bad_record_data", "该记录在本机保存的内容已损坏（不是有效的数据），无法上报；其余记录照常上报。请联系技术支持。",
-                   "This record's content as stored on the laptop is damaged (not valid data) and cannot be sent; "
-                   "the other records go on. Contact support.")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _int_or(value: Any, default: int = 0) -> int:
-    return int(value) if _is_int(value) else default
-
-
-def _township(entity: str, payload: dict[str, Any], device: Device, parent: _State | None) -> str | None:
-    if entity in ("evidence", "document"):
-        return parent.township if parent else payload.get("township")
-    if entity == "number_block":
-        return device.township
-    value = payload.get("township")
-    return str(value) if value else None
-
-
-def _parent_key(entity: str, payload: dict[str, Any]) -> str | None:
-    if entity not in ("evidence", "document"):
-        return None
-    if payload.get("case_id"):
-        return f"case:{payload['case_id']}"
-    if payload.get("inspection_id"):
-        return f"inspection:{payload['inspection_id']}"
-    return None
-
-
-def _load_states(server: Server, conn: Connection, keys: set[str]) -> dict[str, _State]:
-    states: dict[str, _State] = {}
-    for clause in server.db.where_in(t.records.c.rkey, sorted(keys)):
-        for r in conn.execute(select(t.records.c.rkey, t.records.c.revision, t.records.c.township,
-                                     t.records.c.payload_sha, t.records.c.author_key, t.records.c.audit_seq,
-                                     t.records.c.payload).where(clause)).all():  # (one fetch, not one a row)
-            states[r[0]] = _State(int(r[1]), r[2], r[3], r[4], int(r[5]), r[6], True)
-    return states
-
-
-def _decide(rec: dict[str, Any], entry: Ready | None, device: Device, states: dict[str, _State], done: set[int],
-            present: set[str]) -> tuple[dict[str, Any], _State | None, str]:
-    """One record's outcome: (answer, new state or None, payload text)."""
-    entity, rid = str(rec.get("entity")), str(rec.get("id"))
-    if rec["seq"] in done:
-        return {"outcome": "duplicate"}, None, ""
-    if entry is None or entry.entity != entity or entry.entity_id != rid:
-        return _reject("payload_mismatch", "记录与其审计条目不符。", "The record does not match its audit entry."), None, ""
-    revision, base = rec.get("revision", 1), rec.get("base_revision", 0)
-    payload = entry.payload
-    if payload is None or not (_is_int(revision) and _is_int(base)):
-        return _damaged(), None, ""
-    # The audit after-image is already canonical JSON: hashed and stored as it came.
-    text = entry.text
-    rkey = f"{entity}:{rid}"
-    stored = states.get(rkey)
-    parent_key = _parent_key(entity, payload)
-    parent = states.get(parent_key) if parent_key else None
-    township = _township(entity, payload, device, parent)
-    for candidate, where in ((payload, township), (stored.data() if stored else None,
-                                                   stored.township if stored else None)):
-        # `allowed` reads the parent only when the record itself does not decide: parse it only then.
-        if candidate is not None and not (p.allowed(entity, where, candidate, device.scope) or (
-                parent is not None and p.allowed(entity, where, candidate, device.scope, parent.data()))):
-            return _reject("township_forbidden", f"本机只能上报{device.township}的记录（该记录属于{where or '未知乡镇'}）。",
-                           f"This laptop may only write records of {device.township} (this one belongs to "
-                           f"{where or 'an unknown township'})."), None, ""
-    new = _State(revision, township, entry.sha, device.key_id, rec["audit_seq"], text, False, blobs=entry.blobs,
-                 _data=payload)
-    answer: dict[str, Any] = {"outcome": "accepted", "revision": revision}
-    if entity == "number_block":  # owned by one device; allocations apply in audit order
-        if stored and stored.author_key != device.key_id:
-            return _reject("block_not_yours", "该号段属于另一台设备。", "This number block belongs to another device."), None, ""
-        if stored and stored.audit_seq >= new.audit_seq:
-            return {"outcome": "duplicate", "revision": stored.revision}, None, ""
-    elif stored is None or stored.revision == base:
-        pass
-    elif stored.revision == revision and stored.payload_sha == entry.sha:
-        return {"outcome": "duplicate", "revision": revision}, None, ""
-    else:
-        answer = {"outcome": "conflict", "server_revision": stored.revision, "reason": Msg(
-            f"服务器上的版本（{stored.revision}）已被他人修改，本机修改基于版本 {base}。两份都已保留，待县局处理。",
-            f"The server's copy (revision {stored.revision}) was changed by someone else; this change was based on "
-            f"revision {base}. Both are kept for the county to resolve.", "conflict").as_dict()}
-        return answer, None, text
-    if stored is not None:
-        new.in_db, new.conflict = stored.in_db, stored.conflict
-    if entry.blobs:
-        missing = [s for s in entry.blobs if s not in present]
-        if missing:
-            answer["missing_blobs"] = missing
-    return answer, new, text
 
 
 def _batch_known(server: Server, batch_id: str) -> bool:
@@ -239,83 +116,28 @@ def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: l
     return result
 
 
-_CHANGE_COLS = ["device_id", "seq", "entity", "entity_id", "revision", "base_revision", "audit_seq", "batch_id",
-                "outcome", "reason"]
-
-
 def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str, Any]], device_id: str,
            batch_id: str, entries: dict[int, Ready]) -> dict[str, Any]:
     """`entries`: the records' audit entries found in memory; the others are read here."""
-    seqs = [r["seq"] for r in recs]
-    done: set[int] = set()
-    # Outbox and audit numbers of one batch are close together: one range query each, filtered here.
-    audit_seqs = sorted({r["audit_seq"] for r in recs} - set(entries))
-    if audit_seqs:
-        wanted = set(audit_seqs)
-        for row in conn.execute(select(t.audit.c.seq, t.audit.c.entity, t.audit.c.entity_id, t.audit.c.after).where(
-                t.audit.c.device_id == device_id, t.audit.c.seq.between(audit_seqs[0], audit_seqs[-1]))).all():
-            if int(row[0]) in wanted:
-                entries[int(row[0])] = ready(row[1], row[2], row[3])
-    if seqs:
-        done |= set(conn.execute(select(t.changes.c.seq).where(
-            t.changes.c.device_id == device_id, t.changes.c.seq.between(min(seqs), max(seqs)))).scalars()) & set(seqs)
-    keys = {f"{r.get('entity')}:{r.get('id')}" for r in recs}
-    keys |= {k for e in entries.values() if e.payload is not None and (k := _parent_key(e.entity, e.payload))}
-    states = _load_states(server, conn, keys)
-    wanted_blobs = sorted({b for e in entries.values() for b in e.blobs})  # recomputed from the record, never trusted
-    present: set[str] = set()
-    for clause in server.db.where_in(t.blobs.c.sha256, wanted_blobs):
-        present |= set(conn.execute(select(t.blobs.c.sha256).where(clause)).scalars())
-    answers: list[dict[str, Any]] = []
-    change_rows: list[list[Any]] = []
-    conflict_rows: list[dict[str, Any]] = []
-    touched: dict[str, _State] = {}
-    last_answer: dict[str, int] = {}  # rkey -> index of its last applied answer in this batch
+    inputs = read_inputs(server, conn, device_id, recs, entries)
     now = now_iso()
-    for rec in recs:
-        seq = rec["seq"]
-        try:
-            answer, new, payload = _decide(rec, entries.get(rec["audit_seq"]), device, states, done, present)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of an unexpected type
-            server.event_in(conn, "bad_record_data", f"batch {batch_id} seq {seq}: {exc!r}"[:500], device.key_id)
-            answer, new, payload = _damaged(), None, ""
-        outcome = answer["outcome"]
-        rkey = f"{rec.get('entity')}:{rec.get('id')}"
-        if outcome != "duplicate" or seq not in done:
-            change_rows.append([device_id, seq, str(rec.get("entity")), str(rec.get("id")),
-                                _int_or(rec.get("revision", 1)), _int_or(rec.get("base_revision", 0)),
-                                rec["audit_seq"], batch_id, outcome,
-                                canonical(answer["reason"]) if "reason" in answer else None])
-            done.add(seq)
-        if outcome == "conflict":
-            stored = states[rkey]
-            stored.conflict = True
-            touched.setdefault(rkey, stored)
-            conflict_rows.append({"rkey": rkey, "entity": rec["entity"], "entity_id": str(rec["id"]),
-                                  "device_id": device_id, "device_seq": seq,
-                                  "revision": int(rec.get("revision", 1)),
-                                  "base_revision": int(rec.get("base_revision", 0)), "payload": payload,
-                                  "server_revision": stored.revision, "server_author": stored.author_key,
-                                  "reason": "stale_revision", "detected_at": now, "status": "open"})
-        elif new is not None:
-            new.changed = True
-            states[rkey] = touched[rkey] = new
-            last_answer[rkey] = len(answers)
-        answer["seq"] = seq
-        answers.append(answer)
+    out = decide(device, device_id, batch_id, recs, entries, inputs, now)
+    for detail in out.damaged:
+        server.event_in(conn, "bad_record_data", detail, device.key_id)
+    answers, touched, last_answer = out.answers, out.touched, out.last_answer
     # A block that overlaps another device's numbers is kept (this laptop may have used them already), but its
     # answer says so: the laptop must learn, not only the county.
     blocks = [(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")]
     block_seqs = {k: int(answers[i]["seq"]) for k, i in last_answer.items()}
-    for rkey, reason in _number_overlaps(conn, device, device_id, blocks, block_seqs, now, conflict_rows).items():
+    for rkey, reason in _number_overlaps(conn, device, device_id, blocks, block_seqs, now, out.conflict_rows).items():
         touched[rkey].conflict = True
         i = last_answer[rkey]
         answers[i] = {"seq": answers[i]["seq"], "outcome": "conflict", "revision": answers[i].get("revision"),
                       "reason": reason}
-        for change in change_rows:
+        for change in out.change_rows:
             if change[1] == answers[i]["seq"]:
                 change[8], change[9] = "conflict", canonical(reason)
-    _write(server, conn, device, change_rows, conflict_rows, touched, present, now)
+    _write(server, conn, device, out.change_rows, out.conflict_rows, touched, inputs.present, now)
     counts: dict[str, int] = {}
     for a in answers:
         counts[a["outcome"]] = counts.get(a["outcome"], 0) + 1
@@ -323,8 +145,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
 
 
 def _write(server: Server, conn: Connection, device: Device, change_rows: list[list[Any]],
-           conflict_rows: list[dict[str, Any]], touched: dict[str, _State], present: set[str], now: str) -> None:
-    server.db.bulk_insert_tuples(conn, t.changes, _CHANGE_COLS, list(map(tuple, change_rows)))
+           conflict_rows: list[dict[str, Any]], touched: dict[str, State], present: frozenset[str], now: str) -> None:
+    server.db.bulk_insert_tuples(conn, t.changes, CHANGE_COLS, list(map(tuple, change_rows)))
     if conflict_rows:
         conn.execute(t.conflicts.insert(), conflict_rows)
     changed = [(k, s) for k, s in touched.items() if s.changed]
@@ -359,7 +181,7 @@ def _write(server: Server, conn: Connection, device: Device, change_rows: list[l
     _number_ranges(server, conn, device, [(k, s) for k, s in changed if k.startswith("number_block:")], now)
 
 
-def _number_ranges(server: Server, conn: Connection, device: Device, blocks: list[tuple[str, _State]],
+def _number_ranges(server: Server, conn: Connection, device: Device, blocks: list[tuple[str, State]],
                    now: str) -> None:
     """Synced blocks join the leased ranges, so the next lease starts after every number in use."""
     for rkey, s in blocks:
@@ -375,7 +197,7 @@ def _number_ranges(server: Server, conn: Connection, device: Device, blocks: lis
                 key_id=device.key_id, source="device", at=now, feed_seq=0))
 
 
-def _block_range(s: _State) -> tuple[tuple[str, str, int], int, int] | None:
+def _block_range(s: State) -> tuple[tuple[str, str, int], int, int] | None:
     pl = s.data()
     try:
         return (str(pl["subject_key"]), str(pl["doc_code"]), int(pl["year"])), int(pl["first"]), int(pl["last"])
@@ -383,7 +205,7 @@ def _block_range(s: _State) -> tuple[tuple[str, str, int], int, int] | None:
         return None
 
 
-def _number_overlaps(conn: Connection, device: Device, device_id: str, blocks: list[tuple[str, _State]],
+def _number_overlaps(conn: Connection, device: Device, device_id: str, blocks: list[tuple[str, State]],
                      seqs: dict[str, int], now: str, conflict_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Blocks of this batch overlapping another device's numbers, not reported before: rkey -> reason.
 
