@@ -141,12 +141,13 @@ class SyncEngine:
         # In that order, because the store has one lock: batch writes started first held back the first
         # segment, and with it the server, for the whole build.
         segments_packed = threading.Event()
+        read = outgoing.ReadPhotos(server_seq)  # the photos the chain's entries name, noted as they are packed
 
         def pack() -> tuple[list[str], dict[str, tuple[Path, int] | None]]:
             segments_packed.wait()
             named: set[str] = set()
             built = outgoing.build_batches(self.store, self.me, min(2000, self.limits.get("max_records", 2000)),
-                                           named)
+                                           named, read)
             needed = [s for s in outgoing.blobs_needed(self.store, built, named) if s not in self._photos_left]
             files = outgoing.blob_files(self.store, needed)
             if self.store.meta("township"):
@@ -155,7 +156,7 @@ class SyncEngine:
 
         packer = Background(pack)
         try:
-            self._chain(server_seq, segments_packed.set)
+            self._chain(server_seq, segments_packed.set, read)
         finally:
             segments_packed.set()
             needed, files = packer.result()
@@ -163,13 +164,16 @@ class SyncEngine:
             self._photos_left |= upload_missing(self, needed, files)
         self._batches()
 
-    def _chain(self, server_seq: int, packed: Callable[[], None] = lambda: None) -> None:
+    def _chain(self, server_seq: int, packed: Callable[[], None] = lambda: None,
+               read: outgoing.ReadPhotos | None = None) -> None:
         top = outgoing.head(self.store)["seq"]
         seq = server_seq
         try:
             while seq < top:
                 try:
-                    segments = prefetch(outgoing.chain_segments(self.store, self.me, seq), depth=8, on_end=packed)
+                    segments = prefetch(outgoing.chain_segments(self.store, self.me, seq, read=read), depth=8,
+                                        on_end=packed)
+                    read = None  # (a resend from elsewhere after a chain_gap notes nothing more)
                     for (_, _, last, _), answer in in_flight(self._send_segment, _linked(segments)):
                         self.report.chain_entries += int(answer.get("appended", 0))
                         self.report.server_ms += float(answer.get("apply_ms", 0))

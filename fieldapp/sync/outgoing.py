@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,26 @@ def signed(doc: dict[str, Any], me: Identity) -> tuple[bytes, str]:
     return data, b64(me.sign(p.payload_string(data)))
 
 
+@dataclass
+class ReadPhotos:
+    """The photos named by the audit entries a chain upload read (those after `start`, up to `end`): building the
+    batches then need not read those after-images out of the store again (a tenth of a sync's packing)."""
+
+    start: int
+    end: int = 0
+    named: dict[int, list[str]] = field(default_factory=dict)
+
+    def of(self, audit_seq: int) -> list[str] | None:
+        """The photos entry `audit_seq` names; None if it was not read."""
+        return self.named.get(audit_seq, []) if self.start < audit_seq <= self.end else None
+
+
 def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int = 2000,
-                   max_bytes: int = p.SEGMENT_BYTES, first_entries: int = 250) -> Iterator[tuple[bytes, str, int]]:
+                   max_bytes: int = p.SEGMENT_BYTES, first_entries: int = 250,
+                   read: ReadPhotos | None = None) -> Iterator[tuple[bytes, str, int]]:
     """Audit entries after `after_seq`, as signed segments: (bytes, signature, last seq). The first segments are
-    small and grow twofold, so the server starts checking while the next, larger ones are packed."""
+    small and grow twofold, so the server starts checking while the next, larger ones are packed. `read` (its
+    `start` = `after_seq`) notes the photos the entries name as they are read."""
     top = head(store)
     seq = after_seq
     limit = min(first_entries, max_entries)
@@ -60,6 +76,11 @@ def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int 
                 cut = i
                 break
         rows = rows[:cut]
+        if read is not None:
+            for row in rows:
+                if names := p.blobs_in_text(row[4], row[8]):
+                    read.named[row[0]] = names
+            read.end = int(rows[-1][0])
         doc = {"v": p.PROTOCOL, "kind": "chain", "device_id": me.device_id, "key_id": me.key_id, "head": top,
                "entries": rows}
         data, sig = signed(doc, me)
@@ -68,58 +89,84 @@ def chain_segments(store: Store, me: Identity, after_seq: int, max_entries: int 
 
 
 # Only these after-images can name a photo (`protocol.blobs_in_text`): the others are not read out of SQLite at all.
-_MAY_NAME_BLOBS = "(o.entity = 'evidence' OR instr(a.after, '\"blobs\"') > 0 OR instr(a.after, '\"photos\"') > 0)"
+_MAY_NAME_BLOBS = "({entity} = 'evidence' OR instr(a.after, '\"blobs\"') > 0 OR instr(a.after, '\"photos\"') > 0)"
 
 
 class _Raced(Exception):
     """Outbox rows frozen by someone else between reading and writing a batch: read them again."""
 
 
-def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: set[str] | None = None) -> list[str]:
+def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: set[str] | None = None,
+                  read: ReadPhotos | None = None) -> list[str]:
     """Freeze every pending outbox row into stored, signed batches; returns the new batch ids, and adds to
-    `photos` the photos their records name (for `blobs_needed`, which then need not read them again).
+    `photos` the photos their records name (for `blobs_needed`, which then need not read them again). `read`:
+    the photos named by audit entries the chain upload has just read.
 
-    A batch is read, then packed (JSON, zstd, signature) outside the store's lock, then written in one short
-    transaction that takes its rows only if all are still pending: the sync's other thread, reading and
-    sending the audit chain meanwhile, is never made to wait for the packing."""
-    made: list[str] = []
+    The batches are read and packed (JSON, zstd, signature) outside the store's lock, then all written in one
+    transaction that takes their rows only if all are still pending (one sync to disk, not one a batch): the
+    sync's other thread, reading and sending the audit chain meanwhile, is never made to wait for the packing."""
     while True:
-        rows = store.database.read(
-            "SELECT o.seq, o.entity, o.entity_id, o.revision, o.op, o.audit_seq,"
-            f" CASE WHEN {_MAY_NAME_BLOBS} THEN a.after END AS after FROM outbox o"
-            " LEFT JOIN audit_log a ON a.seq = o.audit_seq WHERE o.status = 'pending' ORDER BY o.seq LIMIT ?",
-            (max_records,))
-        if not rows:
-            return made
-        records = []
-        for r in rows:
-            revision = int(r["revision"])
-            records.append({"seq": int(r["seq"]), "entity": r["entity"], "id": r["entity_id"],
-                            "revision": revision,
-                            "base_revision": 0 if r["entity"] == "number_block" else revision - 1,
-                            "op": r["op"], "audit_seq": int(r["audit_seq"] or 0),
-                            "blobs": p.blobs_in_text(r["entity"], r["after"])})
-        batch_id = new_id()
-        doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
-               "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
-        data, sig = signed(doc, me)
+        packed: list[tuple[str, str, bytes, str, list[dict[str, Any]]]] = []
+        after = 0
+        while rows := store.database.read("SELECT seq, entity, entity_id, revision, op, audit_seq FROM outbox"
+                                          " WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+                                          (after, max_records)):
+            records = []
+            unread: list[tuple[str, int]] = []
+            for seq, entity, entity_id, revision, op, audit_seq in rows:
+                audit_seq = int(audit_seq or 0)
+                blobs = read.of(audit_seq) if read else None
+                if blobs is None:
+                    unread.append((str(entity), audit_seq))
+                records.append({"seq": int(seq), "entity": entity, "id": entity_id, "revision": int(revision),
+                                "base_revision": 0 if entity == "number_block" else int(revision) - 1,
+                                "op": op, "audit_seq": audit_seq, "blobs": blobs})
+            named = _photos_named(store, unread) if unread else {}
+            for rec in records:
+                if rec["blobs"] is None:
+                    rec["blobs"] = named.get(rec["audit_seq"], [])
+            batch_id = new_id()
+            doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
+                   "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
+            data, sig = signed(doc, me)
+            packed.append((batch_id, doc["created_at"], data, sig, records))
+            after = records[-1]["seq"]
+        if not packed:
+            return []
         try:
             with store.database.write() as conn:
-                # Outbox numbers only grow, so rows added meanwhile fall after this range; fewer rows moved than
-                # read means another writer took some first (or the pull acknowledged them): build again.
-                moved = conn.execute("UPDATE outbox SET status = 'sent', batch_id = ? WHERE status = 'pending'"
-                                     " AND seq BETWEEN ? AND ?",
-                                     (batch_id, records[0]["seq"], records[-1]["seq"])).rowcount
-                if moved != len(records):
-                    raise _Raced
-                conn.execute("INSERT INTO sync_batches(batch_id, created_at, body, sig, first_seq, last_seq, records)"
-                             " VALUES (?,?,?,?,?,?,?)", (batch_id, doc["created_at"], data, sig, records[0]["seq"],
-                                                         records[-1]["seq"], len(records)))
+                for batch_id, created_at, data, sig, records in packed:
+                    # Outbox numbers only grow, so rows added meanwhile fall after these ranges; fewer rows moved
+                    # than read means another writer took some first (or the pull acknowledged them): build again.
+                    moved = conn.execute("UPDATE outbox SET status = 'sent', batch_id = ? WHERE status = 'pending'"
+                                         " AND seq BETWEEN ? AND ?",
+                                         (batch_id, records[0]["seq"], records[-1]["seq"])).rowcount
+                    if moved != len(records):
+                        raise _Raced
+                    conn.execute("INSERT INTO sync_batches(batch_id, created_at, body, sig, first_seq, last_seq,"
+                                 " records) VALUES (?,?,?,?,?,?,?)", (batch_id, created_at, data, sig,
+                                                                      records[0]["seq"], records[-1]["seq"],
+                                                                      len(records)))
         except _Raced:
             continue
-        made.append(batch_id)
         if photos is not None:
-            photos.update(b for r in records for b in r["blobs"])
+            photos.update(b for *_, records in packed for r in records for b in r["blobs"])
+        return [b[0] for b in packed]
+
+
+def _photos_named(store: Store, rows: list[tuple[str, int]]) -> dict[int, list[str]]:
+    """audit seq -> the photos its after-image names, for (entity, audit seq) pairs; an after-image that cannot
+    name one is not read out of SQLite at all."""
+    found: dict[int, list[str]] = {}
+    seqs = sorted({seq for _, seq in rows})
+    for i in range(0, len(seqs), 900):
+        part = seqs[i:i + 900]
+        for r in store.database.read(
+                f"SELECT a.seq, a.entity, a.after FROM audit_log a WHERE a.seq IN ({','.join('?' * len(part))})"
+                f" AND {_MAY_NAME_BLOBS.format(entity='a.entity')}", tuple(part)):
+            if names := p.blobs_in_text(str(r["entity"]), r["after"]):
+                found[int(r["seq"])] = names
+    return found
 
 
 def unacked(store: Store) -> list[dict[str, Any]]:
@@ -219,7 +266,8 @@ def blobs_needed(store: Store, built: list[str] | None = None, named: set[str] |
     after-images are not read a second time (reading every after-image is most of the cost here)."""
     rows = store.database.read("SELECT o.entity, a.after FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq"
                                " WHERE o.status IN ('pending', 'sent') AND (o.batch_id IS NULL OR o.batch_id NOT IN"
-                               f" (SELECT value FROM json_each(?))) AND {_MAY_NAME_BLOBS}", (json.dumps(built or []),))
+                               f" (SELECT value FROM json_each(?))) AND {_MAY_NAME_BLOBS.format(entity='o.entity')}",
+                               (json.dumps(built or []),))
     wanted = {s for r in rows for s in p.blobs_in_text(r["entity"], r["after"])} | (named or set())
     listed = sorted(wanted)
     for i in range(0, len(listed), 900):  # (a laptop in step has nothing pending: no reading of every confirmed photo)

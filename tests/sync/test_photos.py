@@ -94,3 +94,32 @@ def test_a_photo_missing_at_push_goes_up_once_it_is_back(tmp_path: Path, shared_
     assert_consistent(shared_server, [laptop])
     quiet = run_sync(laptop)  # confirmed now: not asked about again
     assert quiet["status"] == "ok" and quiet["blobs_uploaded"] == 0 and quiet["requests"] <= 4
+
+
+def test_batches_name_the_same_photos_whether_or_not_the_chain_upload_read_them(
+        tmp_path: Path, shared_server: ServerProcess) -> None:
+    """Building the batches takes the photos each record names from what the chain upload read
+    (`outgoing.ReadPhotos`) where it can, and from the store otherwise: both give the same batches."""
+    import shutil
+
+    from fieldapp.keys import DeviceKeys
+    from fieldapp.sync import protocol as p
+    from fieldapp.sync.outgoing import Identity, ReadPhotos
+
+    laptop = make_laptop(tmp_path / "a", shared_server, inspections=6, photos=5, seed=21)
+    shutil.copytree(laptop, tmp_path / "b")
+    keys = DeviceKeys(laptop)
+    got = []
+    for path, use_read in ((laptop, True), (tmp_path / "b", False)):
+        with Store.in_dir(path) as store:
+            me = Identity(store.device_id, keys.cert().device_key_id, keys.sign)
+            read = ReadPhotos(0)
+            top = outgoing.head(store)["seq"]
+            next(outgoing.chain_segments(store, me, 0, read=read, first_entries=top - 3))  # the last 3 not read
+            named: set[str] = set()
+            outgoing.build_batches(store, me, 4, named, read if use_read else None)
+            docs = [p.unpack(b["body"]) for b in outgoing.unacked(store)]
+            got.append(([[(r["seq"], r["blobs"]) for r in d["records"]] for d in docs], named))
+    assert read.end < top
+    assert got[0] == got[1]
+    assert len(got[0][1]) == 5 and sum(1 for batch in got[0][0] for _, blobs in batch if blobs) == 5

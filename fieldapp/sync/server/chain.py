@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from fieldapp.store.store import SYNCED
 from fieldapp.sync import protocol as p
 from fieldapp.sync.protocol import ProtocolError, refuse
 from fieldapp.sync.server import schema as t
@@ -80,7 +81,7 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any], after: int 
     # The hashes, and what batches will need of each entry, depend on the entries alone: worked out before taking
     # the writer, so that a segment sent while the one before it is stored is made ready meanwhile.
     digests = [p.entry_digest(e[:10]) for e in entries]
-    made = [ready(e[4], e[5], e[8]) for e in entries]
+    made = [ready(e[4], e[5], e[8]) if e[4] in SYNCED else None for e in entries]  # (others are no batch's)
     work = time.perf_counter() - started  # (the time spent waiting is not the server's work)
     if after is not None:
         server.arrivals.wait(device.key_id, lambda: held_seq(server, device) >= after)
@@ -116,7 +117,7 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any], after: int 
             conn.execute(update(t.devices).where(t.devices.c.key_id == device.key_id)
                          .values(chain_seq=expected - 1, chain_hash=prev))
         check_head(conn, device, doc.get("head"), fresh=False)
-    server.recent.add(device_id, [(e[0], r) for e, _, r in fresh])  # committed: for the batches that follow
+    server.recent.add(device_id, [(e[0], r) for e, _, r in fresh if r is not None])  # committed: for the batches
     server.arrivals.moved()
     return {"chain": {"seq": expected - 1, "hash": prev}, "appended": len(fresh),
             "apply_ms": round((work + time.perf_counter() - started) * 1000, 1)}
