@@ -109,13 +109,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_SCHEMAS: list[str] = []  # made by this run, dropped at its end: left behind, they grew the test database to GBs
+
+
 def pg_schema(base: str) -> str:
     import psycopg
 
     schema = "bench_" + uuid.uuid4().hex[:8]
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
+    _SCHEMAS.append(schema)
     return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+
+def drop_pg_schemas(base: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        for schema in _SCHEMAS:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def run_backend(name: str, template: Path, work: Path, db: str | None, photo_kb: int) -> dict[str, Any]:
@@ -304,6 +316,8 @@ def main() -> None:
                   f" batched ÷ naive: {r['records_per_s'] / base:.1f}×  (target ≥ 20×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if _SCHEMAS:
+            drop_pg_schemas(args.pg)
 
 
 if __name__ == "__main__":
