@@ -97,6 +97,15 @@ def test_fast_json_writes_canonical_json_byte_for_byte() -> None:
         assert p.entry_digest(fields) == entry_hash(fields)  # the server's check is the laptop's hash
     doc = {"v": 1, "entries": [[1, t, None, 2**70, -3] for t in texts[:40]], "名": {"b": [], "a": "\x00\x7f\u2028"}}
     assert zstandard.ZstdDecompressor().decompress(p.pack(doc)) == canonical(doc).encode("utf-8")
+    answer = {"records": [{"seq": 1, "outcome": "rejected", "reason": {"zh": "中", "data": {"b": 1.5, "a": None}}}],
+              "apply_ms": 12.3, "big": 2**70}
+    assert p.json_bytes(answer) == canonical(answer).encode("utf-8")
+
+    class Odd:
+        def __str__(self) -> str:
+            return "odd"
+
+    assert p.json_bytes({"x": Odd()}) == canonical({"x": Odd()}).encode("utf-8") == b'{"x":"odd"}'
     # What msgspec cannot write (a float, a lone surrogate) goes through `canonical` and still hashes right.
     odd = [*entry[:8], "\ud800", 1.5]
     assert p.entry_digest(odd) == ""  # a laptop cannot hash it: it never verifies

@@ -65,17 +65,18 @@ def _json(body: bytes) -> dict[str, Any]:
     return data
 
 
-def _answer(data: dict[str, Any]) -> JSONResponse:
+def _answer(data: dict[str, Any]) -> Response:
     """An answer made of JSON values already (parsed JSON, ints, strings), rendered as it is. FastAPI would first
-    walk it through `jsonable_encoder`: 12 ms for one batch's 2,000 per-record answers, longer than sending them."""
-    return JSONResponse(data)
+    walk it through `jsonable_encoder`: 12 ms for one batch's 2,000 per-record answers, longer than sending them;
+    msgspec writes them in a tenth of `json`'s time."""
+    return Response(p.json_bytes(data), media_type="application/json")
 
 
 def create_app(server: Server) -> FastAPI:
     app = FastAPI(title="fieldapp county server", version=__version__, redirect_slashes=False,
                   description="Sync protocol v1 for township enforcement laptops: see docs/sync-protocol.md.")
     # Answers (per-record outcomes, pulls) compress well; photos are never sent back.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)  # (9: twice the time, 2% smaller)
     auth = devices.authenticator(server)
     blob_locks: dict[str, asyncio.Lock] = {}
 

@@ -108,7 +108,7 @@ def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: l
         result["chain"] = {"seq": int(chain["chain_seq"]), "hash": chain["chain_hash"]}
         conn.execute(t.batches.insert().values(batch_id=batch_id, key_id=device.key_id, body_sha=body_sha,
                                                received_at=now_iso(), via=via, records=len(recs),
-                                               result=canonical(result)))
+                                               result=p.json_bytes(result).decode("utf-8")))
         _batches_seen += 1
         if _FAULT and _FAULT.endswith(f"={_batches_seen}"):
             os._exit(9)  # a kill between applying and committing: nothing of this batch may survive
