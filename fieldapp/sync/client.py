@@ -13,7 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -381,20 +381,30 @@ def _linked(segments: Iterator[tuple[bytes, str, int]]) -> Iterator[tuple[bytes,
 def in_flight(send: Callable[[T], R], items: Iterable[T], depth: int = 2) -> Iterator[tuple[T, R]]:
     """`send` each item on a helper thread, with up to `depth` on their way at once, and yield (item, answer) in
     the order sent. The server works on one while the next travels and is checked. A failure is raised in its
-    turn, once those before it are answered; the requests after it are left to finish on their own."""
-    pool = ThreadPoolExecutor(max_workers=depth, thread_name_prefix="fieldapp-send")
+    turn, once those before it are answered; a request after it is left to end on its own (its thread does
+    not hold up the end of the sync or of the program: the server may hold it for its predecessor a while)."""
     flying: deque[tuple[T, Future[R]]] = deque()
-    try:
-        for item in items:
-            flying.append((item, pool.submit(send, item)))
-            if len(flying) >= depth:
-                first, future = flying.popleft()
-                yield first, future.result()
-        while flying:
+
+    def start(item: T) -> Future[R]:
+        future: Future[R] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(send(item))
+            except BaseException as exc:  # handed to the caller
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="fieldapp-send", daemon=True).start()
+        return future
+
+    for item in items:
+        flying.append((item, start(item)))
+        if len(flying) >= depth:
             first, future = flying.popleft()
             yield first, future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    while flying:
+        first, future = flying.popleft()
+        yield first, future.result()
 
 
 def prefetch(items: Iterator[T], depth: int = 2, on_end: Callable[[], None] | None = None) -> Iterator[T]:

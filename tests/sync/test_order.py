@@ -187,3 +187,27 @@ def test_syncs_over_a_link_that_cuts_while_two_requests_travel(tmp_path: Path,
     assert all(r["pushed"].get("conflict") is None and r["pushed"].get("rejected") is None for r in reports)
     assert _officer_revision(server, officer) == (2, 0)
     assert_consistent(server, [laptop])
+
+
+def test_a_refused_batch_ends_the_sync_at_once(tmp_path: Path) -> None:
+    """The batch sent behind a refused one waits on the server for it (20 s here); the laptop's `fieldapp sync`
+    reports the refusal and exits without waiting for that request."""
+    from synctools import run_cli
+
+    server = ServerProcess(tmp_path / "server", "sqlite").start(env={"FIELDAPP_SERVER_ORDER_WAIT": "20"})
+    try:
+        laptop, me, _ = _laptop(tmp_path / "a", server, seed=15, inspections=6)
+        with Store.in_dir(laptop) as store:
+            outgoing.build_batches(store, me, max_records=3)
+            first = outgoing.unacked(store)[0]
+            with store.database.write() as conn:  # its signature damaged on the laptop's disk
+                conn.execute("UPDATE sync_batches SET sig = ? WHERE batch_id = ?",
+                             (first["sig"][:-4] + "AAAA", first["batch_id"]))
+        started = time.monotonic()
+        done = run_cli(laptop, "sync", "--json", "--quiet")
+        took = time.monotonic() - started
+    finally:
+        server.kill()  # (a stop would wait for the request still held)
+    assert done.returncode == 1, done.stderr
+    assert '"bad_payload_signature"' in done.stdout
+    assert took < 10, took
