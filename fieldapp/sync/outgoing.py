@@ -112,12 +112,12 @@ def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: s
                                           " WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
                                           (after, max_records)):
             records = []
-            unread: list[tuple[str, int]] = []
+            unread: list[int] = []
             for seq, entity, entity_id, revision, op, audit_seq in rows:
                 audit_seq = int(audit_seq or 0)
                 blobs = read.of(audit_seq) if read else None
                 if blobs is None:
-                    unread.append((str(entity), audit_seq))
+                    unread.append(audit_seq)
                 records.append({"seq": int(seq), "entity": entity, "id": entity_id, "revision": int(revision),
                                 "base_revision": 0 if entity == "number_block" else int(revision) - 1,
                                 "op": op, "audit_seq": audit_seq, "blobs": blobs})
@@ -125,11 +125,11 @@ def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: s
             for rec in records:
                 if rec["blobs"] is None:
                     rec["blobs"] = named.get(rec["audit_seq"], [])
-            batch_id = new_id()
+            batch_id, created_at = new_id(), store.clock()
             doc = {"v": p.PROTOCOL, "kind": "batch", "batch_id": batch_id, "device_id": me.device_id,
-                   "key_id": me.key_id, "created_at": store.clock(), "head": head(store), "records": records}
+                   "key_id": me.key_id, "created_at": created_at, "head": head(store), "records": records}
             data, sig = signed(doc, me)
-            packed.append((batch_id, doc["created_at"], data, sig, records))
+            packed.append((batch_id, created_at, data, sig, records))
             after = records[-1]["seq"]
         if not packed:
             return []
@@ -154,11 +154,11 @@ def build_batches(store: Store, me: Identity, max_records: int = 1000, photos: s
         return [b[0] for b in packed]
 
 
-def _photos_named(store: Store, rows: list[tuple[str, int]]) -> dict[int, list[str]]:
-    """audit seq -> the photos its after-image names, for (entity, audit seq) pairs; an after-image that cannot
-    name one is not read out of SQLite at all."""
+def _photos_named(store: Store, audit_seqs: list[int]) -> dict[int, list[str]]:
+    """audit seq -> the photos its after-image names; an after-image that cannot name one is not read out of
+    SQLite at all."""
     found: dict[int, list[str]] = {}
-    seqs = sorted({seq for _, seq in rows})
+    seqs = sorted(set(audit_seqs))
     for i in range(0, len(seqs), 900):
         part = seqs[i:i + 900]
         for r in store.database.read(

@@ -134,12 +134,8 @@ def json_bytes(doc: Any) -> bytes:
 def pack(doc: dict[str, Any]) -> bytes:
     """Canonical JSON in a zstd frame (with its content size, for a bounded inflate). A payload holds strings,
     integers, nulls, lists and string-keyed objects only, for which msgspec's sorted output is canonical JSON byte
-    for byte, three times faster than `json` on a chain segment; anything it cannot write goes through `canonical`."""
-    try:
-        text = _encode_sorted(doc)
-    except (TypeError, UnicodeEncodeError):
-        text = canonical(doc).encode("utf-8")
-    return _cctx().compress(text)
+    for byte (`json_bytes`), three times faster than `json` on a chain segment."""
+    return _cctx().compress(json_bytes(doc))
 
 
 def unpack(data: bytes) -> dict[str, Any]:

@@ -131,19 +131,19 @@ def create_app(server: Server) -> FastAPI:
 
     @app.post("/v1/state", summary="This device's chain head on the server and results of known batches",
               openapi_extra=_JSON_BODY)
-    async def state(request: Request) -> JSONResponse:
+    async def state(request: Request) -> Response:
         device, body = await signed(request)
         return _answer(await run_in_threadpool(_state, server, device, _json(body)))
 
     @app.post("/v1/chain", summary="Append audit entries (zstd, payload-signed)", openapi_extra=_ZSTD_BODY)
-    async def chain(request: Request, after: int | None = None) -> JSONResponse:
+    async def chain(request: Request, after: int | None = None) -> Response:
         device, body = await signed(request)
         return _answer(await run_in_threadpool(_chain, server, device, body, request.headers.get(p.H_PAYLOAD_SIG),
                                                after))
 
     @app.post("/v1/batches", summary="Apply a batch of record changes atomically and idempotently",
               openapi_extra=_ZSTD_BODY)
-    async def batch(request: Request, after: str | None = None) -> JSONResponse:
+    async def batch(request: Request, after: str | None = None) -> Response:
         device, body = await signed(request)
         doc = await run_in_threadpool(verify_payload, server, device, body, request.headers.get(p.H_PAYLOAD_SIG),
                                       "batch")
@@ -151,7 +151,7 @@ def create_app(server: Server) -> FastAPI:
 
     @app.post("/v1/blobs/missing", summary="Which of these photos the server lacks, with resume offsets",
               openapi_extra=_JSON_BODY)
-    async def blobs_missing(request: Request) -> JSONResponse:
+    async def blobs_missing(request: Request) -> Response:
         device, body = await signed(request)
         return _answer(await run_in_threadpool(uploads.missing, server, _json(body).get("blobs"), device.key_id))
 
@@ -231,7 +231,7 @@ def create_app(server: Server) -> FastAPI:
         return offset + received
 
     @app.get("/v1/pull", summary="Reference data, records, leases, revocations since a cursor")
-    async def pull(request: Request, cursor: int = 0, limit: int = 500) -> JSONResponse:
+    async def pull(request: Request, cursor: int = 0, limit: int = 500) -> Response:
         device, _ = await signed(request, 0)
         return _answer(await run_in_threadpool(feed.pull, server, device, cursor, limit))
 

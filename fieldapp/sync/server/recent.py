@@ -119,6 +119,3 @@ class RecentEntries:
     def get(self, device_id: str, seqs: list[int]) -> dict[int, Ready]:
         with self._lock:
             return {s: e for s, e in ((s, self._entries.get((device_id, s))) for s in seqs) if e is not None}
-
-    def __len__(self) -> int:
-        return len(self._entries)
