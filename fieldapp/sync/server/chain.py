@@ -45,11 +45,13 @@ def stored_hash(conn: Connection, device_id: str, seq: int) -> str | None:
     return None if value is None else str(value)
 
 
-def check_head(conn: Connection, device: Device, head: Any, fresh: bool) -> None:
-    """A stated head must agree with what the server holds; a fresh one may not be behind it."""
+def check_head(conn: Connection, device: Device, head: Any, fresh: bool, chain: dict[str, Any] | None = None) -> None:
+    """A stated head must agree with what the server holds; a fresh one may not be behind it. `chain`: the
+    device's `device_chain` row as this transaction holds it, if the caller has it."""
     if not isinstance(head, dict) or not isinstance(head.get("seq"), int) or not isinstance(head.get("hash"), str):
         raise refuse(400, "bad_payload", "缺少审计链头。", "The audit chain head is missing.")
-    chain = device_chain(conn, device.key_id)
+    if chain is None:
+        chain = device_chain(conn, device.key_id)
     seq, digest = int(head["seq"]), str(head["hash"])
     if fresh and seq < int(chain["chain_seq"]):
         raise refuse(409, "chain_truncated",
@@ -57,7 +59,10 @@ def check_head(conn: Connection, device: Device, head: Any, fresh: bool) -> None
                      f"This laptop's audit chain ends at entry {seq} but the server already holds "
                      f"{chain['chain_seq']}: entries were cut from the end. The county has been notified.",
                      seq=seq, server_seq=int(chain["chain_seq"]))
-    if seq <= int(chain["chain_seq"]):
+    if seq == int(chain["chain_seq"]):
+        if chain["chain_hash"] != digest:
+            raise _fork(seq)
+    elif seq < int(chain["chain_seq"]):
         if stored_hash(conn, chain["device_id"], seq) != digest:
             raise _fork(seq)
     elif seq > int(chain["claimed_seq"]):
@@ -66,7 +71,7 @@ def check_head(conn: Connection, device: Device, head: Any, fresh: bool) -> None
 
 
 def held_seq(server: Server, device: Device) -> int:
-    with server.db.read() as conn:
+    with server.db.read(one_statement=True) as conn:
         return int(conn.execute(select(t.devices.c.chain_seq).where(t.devices.c.key_id == device.key_id)).scalar_one())
 
 
@@ -116,7 +121,8 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any], after: int 
                     prev, expected = entry[10], expected + 1
             conn.execute(update(t.devices).where(t.devices.c.key_id == device.key_id)
                          .values(chain_seq=expected - 1, chain_hash=prev))
-        check_head(conn, device, doc.get("head"), fresh=False)
+        check_head(conn, device, doc.get("head"), fresh=False, chain={**chain, "chain_seq": expected - 1,
+                                                                       "chain_hash": prev})
     server.recent.add(device_id, [(e[0], r) for e, _, r in fresh if r is not None])  # committed: for the batches
     server.arrivals.moved()
     return {"chain": {"seq": expected - 1, "hash": prev}, "appended": len(fresh),

@@ -135,10 +135,19 @@ class Server:
 
     def event_in(self, conn: Any, code: str, detail: str, key_id: str | None = None, level: str = "warning") -> None:
         """`event` inside a transaction of the caller's: kept if and only if what it tells of is."""
-        getattr(log, level if level in ("info", "warning", "error") else "warning")(
-            "%s key=%s %s", code, key_id or "-", detail)
-        conn.execute(insert(t.events).values(at=now_iso(), level=level, code=code, key_id=key_id,
-                                             detail=detail[:2000]))
+        self.events_in(conn, code, [detail], key_id, level)
+
+    def events_in(self, conn: Any, code: str, details: list[str], key_id: str | None = None,
+                  level: str = "warning") -> None:
+        """`event_in` for many events of one kind, in one statement."""
+        if not details:
+            return
+        say = getattr(log, level if level in ("info", "warning", "error") else "warning")
+        for detail in details:
+            say("%s key=%s %s", code, key_id or "-", detail)
+        at = now_iso()
+        conn.execute(insert(t.events), [{"at": at, "level": level, "code": code, "key_id": key_id,
+                                         "detail": detail[:2000]} for detail in details])
 
     def close(self) -> None:
         self.db.close()

@@ -165,7 +165,7 @@ class Authenticator:
         self._seen_at: dict[str, float] = {}
 
     def device(self, kid: str) -> Device:
-        with self.server.db.read() as conn:
+        with self.server.db.read(one_statement=True) as conn:
             row = conn.execute(select(t.devices).where(t.devices.c.key_id == kid)).mappings().first()
         if row is None:
             self.server.event("device_unknown", "request from an unknown key", kid)

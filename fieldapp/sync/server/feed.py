@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from fieldapp.messages import FieldappError, Msg
 from fieldapp.store.store import new_id, now_iso
@@ -66,32 +66,59 @@ def lease(server: Server, kid: str, subject_key: str, doc_code: str, year: int |
           count: int = 50) -> dict[str, Any]:
     """Lease the next `count` numbers after every number leased or seen in use."""
     with server.db.write() as conn:
-        return _lease(server, conn, kid, subject_key, doc_code, year or date.today().year, count)
+        leases, failure = _lease(server, conn, kid, [(subject_key, doc_code, year or date.today().year, count)])
+    if failure is not None:
+        raise failure
+    return leases[0]
 
 
-def _lease(server: Server, conn: Connection, kid: str, subject_key: str, doc_code: str, year: int,
-           count: int) -> dict[str, Any]:
-    if not (1 <= count <= MAX_LEASE) or not doc_code or not subject_key:
-        raise FieldappError(Msg(f"号段请求无效（1–{MAX_LEASE} 个）。", f"Invalid block request (1–{MAX_LEASE}).",
-                                "block_invalid"))
+Want = tuple[str, str, int, int]  # subject, document code, year, count
+
+
+def _lease(server: Server, conn: Connection, kid: str, wants: list[Want]
+           ) -> tuple[list[dict[str, Any]], FieldappError | None]:
+    """Lease a block for each want, in order, in the caller's transaction, with a handful of statements for
+    all of them; a refused want ends the list there and is returned with the blocks leased before it."""
+    if not wants:
+        return [], None
     township = conn.execute(select(t.devices.c.township).where(t.devices.c.key_id == kid,
                                                                t.devices.c.revoked_at.is_(None))).first()
     if township is None:
-        raise FieldappError(Msg(f"没有有效的设备 {kid}。", f"No active device {kid}.", "device_unknown"))
-    if township[0] is not None and subject_key != township[0] and subject_key not in _subjects(server):
-        raise refuse(403, "subject_forbidden", f"本机不能领取“{subject_key}”的文书号。",
-                     f"This laptop may not lease numbers for '{subject_key}'.")
-    top = conn.execute(select(func.max(t.number_ranges.c.last)).where(
-        t.number_ranges.c.subject_key == subject_key, t.number_ranges.c.doc_code == doc_code,
-        t.number_ranges.c.year == year)).scalar()
-    first = int(top or 0) + 1
-    row = {"id": new_id(), "subject_key": subject_key, "doc_code": doc_code, "year": year, "first": first,
-           "last": first + count - 1, "key_id": kid, "source": "lease", "at": now_iso(),
-           "feed_seq": next_feed(conn)}
-    conn.execute(insert(t.number_ranges).values(**row))
-    server.event_in(conn, "block_leased", f"{subject_key}/{doc_code}/{year} {row['first']}-{row['last']}", kid,
-                    level="info")
-    return {k: row[k] for k in ("id", "subject_key", "doc_code", "year", "first", "last")}
+        return [], FieldappError(Msg(f"没有有效的设备 {kid}。", f"No active device {kid}.", "device_unknown"))
+    granted: list[Want] = []
+    failure: FieldappError | None = None
+    subjects: set[str] | None = None
+    for subject_key, doc_code, year, count in wants:
+        if not (1 <= count <= MAX_LEASE) or not doc_code or not subject_key:
+            failure = FieldappError(Msg(f"号段请求无效（1–{MAX_LEASE} 个）。", f"Invalid block request (1–{MAX_LEASE}).",
+                                        "block_invalid"))
+            break
+        if township[0] is not None and subject_key != township[0]:
+            subjects = _subjects(server) if subjects is None else subjects
+            if subject_key not in subjects:
+                failure = refuse(403, "subject_forbidden", f"本机不能领取“{subject_key}”的文书号。",
+                                 f"This laptop may not lease numbers for '{subject_key}'.")
+                break
+        granted.append((subject_key, doc_code, year, count))
+    if not granted:
+        return [], failure
+    nr = t.number_ranges.c
+    keys = sorted({w[:3] for w in granted})
+    tops = {(str(r[0]), str(r[1]), int(r[2])): int(r[3] or 0) for r in conn.execute(
+        select(nr.subject_key, nr.doc_code, nr.year, func.max(nr.last))
+        .where(or_(*[and_(nr.subject_key == k[0], nr.doc_code == k[1], nr.year == k[2]) for k in keys]))
+        .group_by(nr.subject_key, nr.doc_code, nr.year)).all()}
+    feed, now = next_feed(conn, len(granted)), now_iso()
+    rows = []
+    for n, (subject_key, doc_code, year, count) in enumerate(granted):
+        first = tops.get((subject_key, doc_code, year), 0) + 1
+        tops[(subject_key, doc_code, year)] = first + count - 1
+        rows.append({"id": new_id(), "subject_key": subject_key, "doc_code": doc_code, "year": year, "first": first,
+                     "last": first + count - 1, "key_id": kid, "source": "lease", "at": now, "feed_seq": feed + n})
+    conn.execute(insert(t.number_ranges), rows)
+    server.events_in(conn, "block_leased", [f"{r['subject_key']}/{r['doc_code']}/{r['year']} {r['first']}-{r['last']}"
+                                            for r in rows], kid, level="info")
+    return [{k: row[k] for k in ("id", "subject_key", "doc_code", "year", "first", "last")} for row in rows], failure
 
 
 def request_blocks(server: Server, device: Device, wants: Any) -> dict[str, Any]:
@@ -99,21 +126,18 @@ def request_blocks(server: Server, device: Device, wants: Any) -> dict[str, Any]
     is refused ends the list there: the blocks leased before it are kept, as when each had its own commit."""
     if not isinstance(wants, list) or len(wants) > 50:
         raise refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
-    leases: list[dict[str, Any]] = []
+    asked: list[Want] = []
     failure: FieldappError | None = None
+    for want in wants:
+        try:
+            asked.append((str(want["subject_key"]), str(want["doc_code"]), int(want.get("year") or date.today().year),
+                          int(want.get("count", 50))))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            failure = refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
+            break
     with server.db.write() as conn:
-        for want in wants:
-            try:
-                args = (str(want["subject_key"]), str(want["doc_code"]), int(want.get("year") or date.today().year),
-                        int(want.get("count", 50)))
-            except (KeyError, TypeError, ValueError, AttributeError):
-                failure = refuse(400, "bad_request", "号段请求格式错误。", "Malformed block request.")
-                break
-            try:
-                leases.append(_lease(server, conn, device.key_id, *args))
-            except FieldappError as exc:
-                failure = exc
-                break
+        leases, refused = _lease(server, conn, device.key_id, asked)
+    failure = refused or failure
     if failure is not None:
         raise failure
     return {"leases": leases}

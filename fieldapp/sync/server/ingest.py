@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from fieldapp.messages import Msg
 from fieldapp.store.store import canonical, now_iso
 from fieldapp.sync import protocol as p
 from fieldapp.sync.protocol import ProtocolError, refuse
+from fieldapp.sync.server import numbers
 from fieldapp.sync.server import schema as t
 from fieldapp.sync.server.chain import check_head, device_chain
 from fieldapp.sync.server.core import Server
@@ -48,7 +48,7 @@ def verify_payload(server: Server, device: Device, data: bytes, sig: str | None,
 
 
 def _batch_known(server: Server, batch_id: str) -> bool:
-    with server.db.read() as conn:
+    with server.db.read(one_statement=True) as conn:
         return conn.execute(select(t.batches.c.batch_id).where(t.batches.c.batch_id == batch_id)).first() is not None
 
 
@@ -103,7 +103,7 @@ def _apply_in_transaction(server: Server, device: Device, batch_id: str, recs: l
         if top > int(chain["chain_seq"]):
             raise refuse(409, "chain_behind", "请先发送审计链。", "Send the audit chain first.",
                          seq=int(chain["chain_seq"]), hash=chain["chain_hash"])
-        check_head(conn, device, doc.get("head"), fresh=False)
+        check_head(conn, device, doc.get("head"), fresh=False, chain=chain)
         result = _apply(server, conn, device, recs, chain["device_id"], batch_id, entries)
         result["chain"] = {"seq": int(chain["chain_seq"]), "hash": chain["chain_hash"]}
         conn.execute(t.batches.insert().values(batch_id=batch_id, key_id=device.key_id, body_sha=body_sha,
@@ -122,14 +122,13 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     inputs = read_inputs(server, conn, device_id, recs, entries)
     now = now_iso()
     out = decide(device, device_id, batch_id, recs, entries, inputs, now)
-    for detail in out.damaged:
-        server.event_in(conn, "bad_record_data", detail, device.key_id)
+    server.events_in(conn, "bad_record_data", out.damaged, device.key_id)
     answers, touched, last_answer = out.answers, out.touched, out.last_answer
     # A block that overlaps another device's numbers is kept (this laptop may have used them already), but its
     # answer says so: the laptop must learn, not only the county.
-    blocks = [(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")]
+    blocks = numbers.block_ranges([(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")])
     block_seqs = {k: int(answers[i]["seq"]) for k, i in last_answer.items()}
-    for rkey, reason in _number_overlaps(conn, device, device_id, blocks, block_seqs, now, out.conflict_rows).items():
+    for rkey, reason in numbers.overlaps(conn, device, device_id, blocks, block_seqs, now, out.conflict_rows).items():
         touched[rkey].conflict = True
         i = last_answer[rkey]
         answers[i] = {"seq": answers[i]["seq"], "outcome": "conflict", "revision": answers[i].get("revision"),
@@ -138,6 +137,7 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
             if change[1] == answers[i]["seq"]:
                 change[8], change[9] = "conflict", canonical(reason)
     _write(server, conn, device, out.change_rows, out.conflict_rows, touched, inputs.present, now)
+    numbers.join_ranges(server, conn, device, blocks, now)
     counts: dict[str, int] = {}
     for a in answers:
         counts[a["outcome"]] = counts.get(a["outcome"], 0) + 1
@@ -178,72 +178,3 @@ def _write(server: Server, conn: Connection, device: Device, change_rows: list[l
     if flagged:
         conn.execute(update(t.records).where(t.records.c.rkey == bindparam("k_rkey")).values(conflict=1), flagged)
     server.db.bulk_insert_tuples(conn, t.record_blobs, ["rkey", "sha256"], blob_rows)
-    _number_ranges(server, conn, device, [(k, s) for k, s in changed if k.startswith("number_block:")], now)
-
-
-def _number_ranges(server: Server, conn: Connection, device: Device, blocks: list[tuple[str, State]],
-                   now: str) -> None:
-    """Synced blocks join the leased ranges, so the next lease starts after every number in use."""
-    for rkey, s in blocks:
-        got = _block_range(s)
-        if got is None:
-            continue
-        key, first, last = got
-        block_id = rkey.partition(":")[2]
-        exists = conn.execute(select(t.number_ranges.c.id).where(t.number_ranges.c.id == block_id)).first()
-        if exists is None:
-            conn.execute(t.number_ranges.insert().values(
-                id=block_id, subject_key=key[0], doc_code=key[1], year=key[2], first=first, last=last,
-                key_id=device.key_id, source="device", at=now, feed_seq=0))
-
-
-def _block_range(s: State) -> tuple[tuple[str, str, int], int, int] | None:
-    pl = s.data()
-    try:
-        return (str(pl["subject_key"]), str(pl["doc_code"]), int(pl["year"])), int(pl["first"]), int(pl["last"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _number_overlaps(conn: Connection, device: Device, device_id: str, blocks: list[tuple[str, State]],
-                     seqs: dict[str, int], now: str, conflict_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Blocks of this batch overlapping another device's numbers, not reported before: rkey -> reason.
-
-    Each overlap becomes an open server conflict once (a block is sent again with every allocation from it,
-    and those must not pile up more rows); its record's answer becomes `conflict` with reason `number_overlap`.
-    """
-    found: dict[str, dict[str, Any]] = {}
-    for rkey, s in blocks:
-        got = _block_range(s)
-        if got is None:
-            continue
-        key, first, last = got
-        clashes = conn.execute(select(t.number_ranges.c.id, t.number_ranges.c.key_id, t.number_ranges.c.first,
-                                      t.number_ranges.c.last).where(
-            t.number_ranges.c.subject_key == key[0], t.number_ranges.c.doc_code == key[1],
-            t.number_ranges.c.year == key[2], t.number_ranges.c.key_id != device.key_id,
-            t.number_ranges.c.first <= last, t.number_ranges.c.last >= first).order_by(t.number_ranges.c.first)).all()
-        if not clashes:
-            continue
-        known = set(conn.execute(select(t.conflicts.c.reason).where(
-            t.conflicts.c.rkey == rkey, t.conflicts.c.status == "open")).scalars())
-        new = [c for c in clashes if f"number_overlap with {c[0]}" not in known]
-        if not new:
-            continue
-        for other_id, other_key, _, _ in new:
-            conflict_rows.append({"rkey": rkey, "entity": "number_block", "entity_id": rkey.partition(":")[2],
-                                  "device_id": device_id, "device_seq": seqs.get(rkey, 0), "revision": s.revision,
-                                  "base_revision": 0,
-                                  "payload": s.text, "server_revision": None, "server_author": other_key,
-                                  "reason": f"number_overlap with {other_id}", "detected_at": now, "status": "open"})
-        spans = "、".join(f"{c[2]}–{c[3]}" for c in new)
-        spans_en = ", ".join(f"{c[2]}–{c[3]}" for c in new)
-        found[rkey] = Msg(
-            f"本机号段 {key[0]} {key[1]} {key[2]} 年 {first}–{last} 与其他设备的号段 {spans} 重叠：同一文书号可能被用了两次。"
-            "号段已保留，已报县局处理；请向县局领取新号段。",
-            f"This laptop's block {first}–{last} of {key[0]} {key[1]} {key[2]} overlaps another device's numbers "
-            f"({spans_en}): a document number may have been used twice. The block is kept and the county has been "
-            "told; ask it for a new block.", "number_overlap",
-            {"subject_key": key[0], "doc_code": key[1], "year": key[2], "first": first, "last": last,
-             "others": [{"id": c[0], "first": int(c[2]), "last": int(c[3])} for c in new]}).as_dict()
-    return found
