@@ -211,3 +211,26 @@ def test_a_refused_batch_ends_the_sync_at_once(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert '"bad_payload_signature"' in done.stdout
     assert took < 10, took
+
+
+def test_the_cycle_collector_is_set_aside_during_a_sync_and_handed_back(tmp_path: Path,
+                                                                        order_server: ServerProcess) -> None:
+    """Objects the process held before a sync are not walked by its many collections, and are collectable again
+    after it, whether it ends well or is cut off."""
+    import gc
+
+    from fieldapp.sync.client import SyncEngine
+
+    laptop, _, _ = _laptop(tmp_path / "a", order_server, seed=16)
+    seen: dict[str, int] = {}
+
+    def progress(phase: str, _done: int, _total: int, _msg: str) -> None:
+        seen[phase] = min(seen.get(phase, 1 << 30), gc.get_freeze_count())
+
+    assert gc.get_freeze_count() == 0
+    with Store.in_dir(laptop) as store:
+        assert SyncEngine(store, order_server.url, progress=progress, backoff=0.02).run().status == "ok"
+    assert seen["chain"] > 0 and seen["batches"] > 0 and gc.get_freeze_count() == 0
+    with Store.in_dir(laptop) as store:  # a server that is not there: offline, and handed back all the same
+        report = SyncEngine(store, "http://127.0.0.1:9", retries=1, backoff=0.01, timeout=2).run()
+    assert report.status == "offline" and gc.get_freeze_count() == 0

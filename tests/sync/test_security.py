@@ -212,3 +212,35 @@ def test_a_record_whose_stored_content_is_damaged_is_rejected_alone(tmp_path: Pa
     assert {a["outcome"] for a in outcomes.values()} == {"accepted"} and len(outcomes) == len(doc["records"]) - 2
     status = json.loads(server.cli("status", "--json").stdout)
     assert status["records"].get("inspection", 0) >= 2
+
+
+def test_a_chain_entry_with_a_field_no_laptop_writes_is_refused_whole(tmp_path: Path,
+                                                                     shared_server: ServerProcess) -> None:
+    """Every field of an audit entry after its number is a text or null (the laptop's log stores nothing else): a
+    segment with a number, list or object there, even one whose hashes were made to match, is malformed; nothing
+    of it is stored, and the laptop's real chain goes up afterwards."""
+    server = shared_server
+    laptop = make_laptop(tmp_path / "a", server, inspections=2, photos=0, seed=8)
+    keys = DeviceKeys(laptop)
+    with Store.in_dir(laptop) as store:
+        me = Identity(store.device_id, keys.cert().device_key_id, keys.sign)
+        entries = [list(r) for r in store.database.read(
+            "SELECT seq, ts, device_id, officer_id, entity, entity_id, action, before, after, prev_hash, hash"
+            " FROM audit_log ORDER BY seq")]
+    t = transport(laptop, server.url)
+    for index, odd in ((5, 12345), (8, {"id": "x"}), (3, ["a"])):
+        forged = [list(e) for e in entries]
+        forged[-1][index] = odd
+        forged[-1][10] = p.entry_digest(forged[-1][:10])
+        head = {"seq": forged[-1][0], "hash": forged[-1][10]}
+        data, sig = outgoing.signed({"v": p.PROTOCOL, "kind": "chain", "device_id": me.device_id,
+                                     "key_id": me.key_id, "head": head, "entries": forged}, me)
+        exc = refused(lambda data=data, sig=sig: t.once("POST", "/v1/chain", body=data,
+                                                        headers={p.H_PAYLOAD_SIG: sig}))
+        assert exc.status == 400 and exc.code == "bad_payload", (odd, exc.msg.en)
+    state = t.once("POST", "/v1/state", body=json.dumps({"batch_ids": [], "head": {
+        "seq": entries[-1][0], "hash": entries[-1][10]}}).encode(), headers={"Content-Type": "application/json"}).json()
+    t.close()
+    assert state["chain"]["seq"] == 0  # nothing of the refused segments was kept
+    report = run_sync(laptop, server.url)
+    assert report["status"] == "ok" and report["chain_entries"] >= len(entries), report

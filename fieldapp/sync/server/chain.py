@@ -25,6 +25,9 @@ _AUDIT_COLS = ["device_id", "seq", "ts", "entry_device", "officer_id", "entity",
                "after", "prev_hash", "hash"]
 
 
+_TEXT = frozenset({str, type(None)})
+
+
 def _fork(seq: int) -> ProtocolError:
     return refuse(409, "chain_fork", f"本机审计链第 {seq} 条与服务器已收到的不一致：审计记录被改写。已报告县局。",
                   f"Audit entry {seq} differs from the one the server already holds: the laptop's audit log was "
@@ -80,8 +83,10 @@ def apply_chain(server: Server, device: Device, doc: dict[str, Any], after: int 
     waits (at most `order.ORDER_WAIT_S`) for the segment before it, then is checked as any other."""
     started = time.perf_counter()
     entries = doc.get("entries")
+    # An entry is its number, then ten texts or nulls, as every laptop's audit log holds them (TEXT columns).
     if not isinstance(entries, list) or len(entries) > 10 * server.limits.max_records or any(
-            not isinstance(e, list) or len(e) != 11 or not isinstance(e[0], int) for e in entries):
+            not isinstance(e, list) or len(e) != 11 or not isinstance(e[0], int) or not _TEXT.issuperset(map(type, e[1:]))
+            for e in entries):
         raise refuse(400, "bad_payload", "审计链数据格式错误。", "Malformed audit chain segment.")
     # The hashes, and what batches will need of each entry, depend on the entries alone: worked out before taking
     # the writer, so that a segment sent while the one before it is stored is made ready meanwhile.

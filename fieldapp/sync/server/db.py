@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, Text, bindparam, cast, create_engine, event, func, select, update
+from sqlalchemy import BigInteger, Connection, Engine, Integer, String, Table, Text, bindparam, cast, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
@@ -232,7 +232,9 @@ class ServerDB:
         names = ", ".join(f'"{c}"' for c in cols)
         if self.dialect == "postgresql":
             raw = conn.connection.driver_connection
-            with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
+            types = [_pg_type(table.c[c].type) for c in cols]
+            with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:  # type: ignore[union-attr]
+                copy.set_types(types)
                 yield copy.write_row
             return
         rows: list[tuple[Any, ...]] = []
@@ -246,6 +248,16 @@ class ServerDB:
             self._checkpointer = None
         self.writer.dispose()
         self.reader.dispose()
+
+
+def _pg_type(kind: Any) -> str:
+    if isinstance(kind, BigInteger):
+        return "int8"
+    if isinstance(kind, Integer):
+        return "int4"
+    if isinstance(kind, String):
+        return "text"
+    raise TypeError(f"no COPY type for {kind!r}")
 
 
 def next_feed(conn: Connection, count: int = 1) -> int:

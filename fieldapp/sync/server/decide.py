@@ -154,8 +154,8 @@ def _int_or(value: Any, default: int = 0) -> int:
 
 
 def township_of(entity: str, payload: dict[str, Any], device: Device, parent: State | None) -> str | None:
-    if entity in ("evidence", "document"):
-        return parent.township if parent else payload.get("township")
+    if entity in ("evidence", "document") and parent:
+        return parent.township
     if entity == "number_block":
         return device.township
     value = payload.get("township")
