@@ -181,9 +181,10 @@ class ServerDB:
         """One transaction on the writer connection; committed on success, rolled back otherwise."""
         with self.lock, self.writer.begin() as conn:
             yield conn
-            big = self._checkpointer is not None and self._checkpointer.wrote(conn.connection.driver_connection)
-        if big:
-            self._checkpointer.poke()  # type: ignore[union-attr]
+            checkpointer, driver = self._checkpointer, conn.connection.driver_connection
+            big = checkpointer is not None and isinstance(driver, sqlite3.Connection) and checkpointer.wrote(driver)
+        if big and checkpointer is not None:
+            checkpointer.poke()
 
     @contextmanager
     def read(self, one_statement: bool = False) -> Iterator[Connection]:
