@@ -65,10 +65,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _resolve(ws: Workspace, table_name: str, ident: str, kind: tuple[str, str], column: str = "id") -> str:
-    rows = ws.store.query(f"SELECT {column} AS v FROM {table_name} WHERE {column} LIKE ? LIMIT 2", (ident + "%",))
+    """A full id or hash, a unique start of one, or the last characters listings show (ids start with a time)."""
+    rows = ws.store.query(f"SELECT {column} AS v FROM {table_name} WHERE {column} LIKE ? OR {column} LIKE ? LIMIT 2",
+                          (ident + "%", "%" + ident))
     if len(rows) != 1:
-        raise FieldappError(Msg(f"找不到{kind[0]} {ident}（或前缀不唯一）。", f"No {kind[1]} {ident} (or the prefix "
-                                "is ambiguous).", "not_found"))
+        raise FieldappError(Msg(f"找不到{kind[0]} {ident}（或与多条记录相符）。", f"No {kind[1]} {ident} (or it "
+                                "matches more than one).", "not_found"))
     return str(rows[0]["v"])
 
 
