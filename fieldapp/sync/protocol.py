@@ -79,7 +79,7 @@ def entry_digest(fields: list[Any]) -> str:
     """`fieldapp.store.store.entry_hash`, byte for byte (same canonical JSON); "" for fields that cannot be
     written as UTF-8 (a lone surrogate), which no laptop can have hashed."""
     try:
-        if all(type(f) in _PLAIN for f in fields):
+        if _PLAIN.issuperset(map(type, fields)):
             return hashlib.sha256(_encode_plain(fields)).hexdigest()
         return hashlib.sha256(_encode_canonical(fields).encode("utf-8")).hexdigest()
     except UnicodeEncodeError:

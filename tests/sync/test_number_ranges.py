@@ -90,7 +90,7 @@ def test_a_batch_of_blocks_is_checked_against_other_devices_and_joined_once(serv
     assert [r[0] for r in ranges] == ["number_block:b1", "number_block:b2", "number_block:b3", "number_block:b4"]
     conflicts: list[dict[str, Any]] = []
     with server.db.write() as conn:
-        found = numbers.overlaps(conn, me, "dev-k2", ranges, {"number_block:b1": 7}, now_iso(), conflicts)
+        found = numbers.overlaps(server, conn, me, "dev-k2", ranges, {"number_block:b1": 7}, now_iso(), conflicts)
         numbers.join_ranges(server, conn, me, ranges, now_iso())
     assert set(found) == {"number_block:b1", "number_block:b3"}
     assert [(o["first"], o["last"]) for o in found["number_block:b1"]["data"]["others"]] == [(1, 50), (51, 100)]
@@ -100,7 +100,7 @@ def test_a_batch_of_blocks_is_checked_against_other_devices_and_joined_once(serv
     with server.db.write() as conn:  # the conflicts stored, the same blocks again: nothing new, nothing twice
         conn.execute(insert(t.conflicts), conflicts)
         again: list[dict[str, Any]] = []
-        assert numbers.overlaps(conn, me, "dev-k2", ranges, {}, now_iso(), again) == {} and again == []
+        assert numbers.overlaps(server, conn, me, "dev-k2", ranges, {}, now_iso(), again) == {} and again == []
         numbers.join_ranges(server, conn, me, ranges, now_iso())
     mine = [r for r in _ranges(server) if r[5] == "k2"]
     assert mine == [("湖源乡", "A", 2026, 40, 60, "k2"), ("湖源乡", "A", 2026, 200, 210, "k2"),

@@ -128,7 +128,8 @@ def _apply(server: Server, conn: Connection, device: Device, recs: list[dict[str
     # answer says so: the laptop must learn, not only the county.
     blocks = numbers.block_ranges([(k, s) for k, s in touched.items() if s.changed and k.startswith("number_block:")])
     block_seqs = {k: int(answers[i]["seq"]) for k, i in last_answer.items()}
-    for rkey, reason in numbers.overlaps(conn, device, device_id, blocks, block_seqs, now, out.conflict_rows).items():
+    clashes = numbers.overlaps(server, conn, device, device_id, blocks, block_seqs, now, out.conflict_rows)
+    for rkey, reason in clashes.items():
         touched[rkey].conflict = True
         i = last_answer[rkey]
         answers[i] = {"seq": answers[i]["seq"], "outcome": "conflict", "revision": answers[i].get("revision"),

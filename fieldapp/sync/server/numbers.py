@@ -50,8 +50,8 @@ def join_ranges(server: Server, conn: Connection, device: Device, ranges: list[R
         conn.execute(t.number_ranges.insert(), rows)
 
 
-def overlaps(conn: Connection, device: Device, device_id: str, ranges: list[Range], seqs: dict[str, int],
-             now: str, conflict_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def overlaps(server: Server, conn: Connection, device: Device, device_id: str, ranges: list[Range],
+             seqs: dict[str, int], now: str, conflict_rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Blocks of this batch overlapping another device's numbers, not reported before: rkey -> reason.
 
     Each overlap becomes an open server conflict once (a block is sent again with every allocation from it,
@@ -61,9 +61,9 @@ def overlaps(conn: Connection, device: Device, device_id: str, ranges: list[Rang
     if not clashes:
         return {}
     known: set[tuple[str, str]] = set()
-    for i in range(0, len(clashes), 900):
+    for clause in server.db.where_in(t.conflicts.c.rkey, list(clashes)):
         known.update((r[0], r[1]) for r in conn.execute(select(t.conflicts.c.rkey, t.conflicts.c.reason).where(
-            t.conflicts.c.rkey.in_(list(clashes)[i:i + 900]), t.conflicts.c.status == "open")).all())
+            clause, t.conflicts.c.status == "open")).all())
     found: dict[str, dict[str, Any]] = {}
     for rkey, s, key, first, last in ranges:
         new = [c for c in clashes.get(rkey, []) if (rkey, f"number_overlap with {c[0]}") not in known]
